@@ -1,0 +1,188 @@
+#include "event/event_batch.h"
+
+#include <cassert>
+
+namespace growloop {
+
+std::string_view ValueTypeName(ValueType type) {
+  switch (type) {
+    case ValueType::kString: return "string";
+    case ValueType::kNumber: return "number";
+    case ValueType::kBool: return "bool";
+    case ValueType::kTimestamp: return "timestamp";
+  }
+  return "unknown";
+}
+
+void PropertyColumn::AppendNull() {
+  valid.push_back(0);
+  switch (type) {
+    case ValueType::kString: strings.Append({}); break;
+    case ValueType::kNumber: numbers.push_back(0); break;
+    case ValueType::kBool:
+    case ValueType::kTimestamp: ints.push_back(0); break;
+  }
+}
+
+void PropertyColumn::Truncate(size_t n) {
+  valid.resize(n);
+  switch (type) {
+    case ValueType::kString: strings.Truncate(n); break;
+    case ValueType::kNumber: numbers.resize(n); break;
+    case ValueType::kBool:
+    case ValueType::kTimestamp: ints.resize(n); break;
+  }
+}
+
+void EventBatch::BeginRow(std::string_view id, int64_t ts_us, int64_t received_us,
+                          std::string_view distinct_id, std::string_view anonymous_id,
+                          std::string_view event) {
+  assert(!row_open_);
+  row_open_ = true;
+  ids_.Append(id);
+  ts_.push_back(ts_us);
+  received_.push_back(received_us);
+  distinct_ids_.Append(distinct_id);
+  anonymous_ids_.Append(anonymous_id);
+  events_.Append(event);
+}
+
+size_t EventBatch::PropertyIndex(std::string_view name, ValueType type) {
+  // Callers on hot paths cache the returned index per input column, so this lookup (which
+  // builds a key string) runs once per column and batch, not once per value.
+  std::pair<std::string, ValueType> key(std::string(name), type);
+  auto it = prop_index_.find(key);
+  if (it != prop_index_.end()) return it->second;
+  size_t idx = props_.size();
+  PropertyColumn col;
+  col.name = key.first;
+  col.type = type;
+  // Rows before this one (finished rows) are null; the open row is not yet in the column.
+  size_t earlier = row_open_ ? rows() - 1 : rows();
+  for (size_t i = 0; i < earlier; ++i) col.AppendNull();
+  props_.push_back(std::move(col));
+  prop_index_.emplace(std::move(key), idx);
+  return idx;
+}
+
+void EventBatch::SetString(size_t col, std::string_view v) {
+  PropertyColumn& c = props_[col];
+  assert(c.type == ValueType::kString && c.size() == rows() - 1);
+  c.valid.push_back(1);
+  c.strings.Append(v);
+}
+
+void EventBatch::SetNumber(size_t col, double v) {
+  PropertyColumn& c = props_[col];
+  assert(c.type == ValueType::kNumber && c.size() == rows() - 1);
+  c.valid.push_back(1);
+  c.numbers.push_back(v);
+}
+
+void EventBatch::SetBool(size_t col, bool v) {
+  PropertyColumn& c = props_[col];
+  assert(c.type == ValueType::kBool && c.size() == rows() - 1);
+  c.valid.push_back(1);
+  c.ints.push_back(v ? 1 : 0);
+}
+
+void EventBatch::SetTimestamp(size_t col, int64_t v) {
+  PropertyColumn& c = props_[col];
+  assert(c.type == ValueType::kTimestamp && c.size() == rows() - 1);
+  c.valid.push_back(1);
+  c.ints.push_back(v);
+}
+
+void EventBatch::EndRow() {
+  assert(row_open_);
+  row_open_ = false;
+  size_t n = rows();
+  for (PropertyColumn& c : props_) {
+    if (c.size() < n) c.AppendNull();
+  }
+}
+
+void EventBatch::AbortRow() {
+  assert(row_open_);
+  row_open_ = false;
+  size_t n = rows() - 1;
+  ids_.Truncate(n);
+  ts_.resize(n);
+  received_.resize(n);
+  distinct_ids_.Truncate(n);
+  anonymous_ids_.Truncate(n);
+  events_.Truncate(n);
+  for (PropertyColumn& c : props_) {
+    if (c.size() > n) c.Truncate(n);
+  }
+}
+
+namespace {
+
+void CopyRow(const EventBatch& src, size_t i, EventBatch* dst,
+             const std::vector<size_t>& col_map) {
+  dst->BeginRow(src.id(i), src.ts(i), src.received(i), src.distinct_id(i), src.anonymous_id(i),
+                src.event(i));
+  const auto& props = src.properties();
+  for (size_t c = 0; c < props.size(); ++c) {
+    const PropertyColumn& p = props[c];
+    if (!p.valid[i]) continue;
+    switch (p.type) {
+      case ValueType::kString: dst->SetString(col_map[c], p.strings.Get(i)); break;
+      case ValueType::kNumber: dst->SetNumber(col_map[c], p.numbers[i]); break;
+      case ValueType::kBool: dst->SetBool(col_map[c], p.ints[i] != 0); break;
+      case ValueType::kTimestamp: dst->SetTimestamp(col_map[c], p.ints[i]); break;
+    }
+  }
+  dst->EndRow();
+}
+
+std::vector<size_t> MapColumns(const EventBatch& src, EventBatch* dst) {
+  std::vector<size_t> map;
+  map.reserve(src.properties().size());
+  for (const PropertyColumn& p : src.properties()) map.push_back(dst->PropertyIndex(p.name, p.type));
+  return map;
+}
+
+}  // namespace
+
+void EventBatch::Filter(const std::vector<uint8_t>& keep) {
+  assert(keep.size() == rows());
+  std::vector<uint32_t> order;
+  order.reserve(rows());
+  for (size_t i = 0; i < keep.size(); ++i) {
+    if (keep[i]) order.push_back(static_cast<uint32_t>(i));
+  }
+  if (order.size() == rows()) return;
+  *this = Permute(order);
+}
+
+EventBatch EventBatch::Permute(const std::vector<uint32_t>& order) const {
+  EventBatch out;
+  out.ids_.Reserve(order.size(), ids_.data_bytes());
+  out.distinct_ids_.Reserve(order.size(), distinct_ids_.data_bytes());
+  out.ts_.reserve(order.size());
+  out.received_.reserve(order.size());
+  std::vector<size_t> map = MapColumns(*this, &out);
+  for (uint32_t i : order) CopyRow(*this, i, &out, map);
+  return out;
+}
+
+void EventBatch::AppendBatch(const EventBatch& other) {
+  std::vector<size_t> map = MapColumns(other, this);
+  for (size_t i = 0; i < other.rows(); ++i) CopyRow(other, i, this, map);
+}
+
+size_t EventBatch::ByteSize() const {
+  size_t n = rows() * (8 * 2 + 8 * 5) + ids_.data_bytes() + distinct_ids_.data_bytes() +
+             anonymous_ids_.data_bytes() + events_.data_bytes();
+  for (const PropertyColumn& c : props_) {
+    n += c.valid.size() + c.ints.size() * 8 + c.numbers.size() * 8 + c.strings.data_bytes() +
+         (c.type == ValueType::kString ? c.size() * 8 : 0);
+  }
+  return n;
+}
+
+void EventBatch::Clear() { *this = EventBatch(); }
+
+}  // namespace growloop

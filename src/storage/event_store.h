@@ -1,0 +1,91 @@
+// EventStore: the durable event store of one project.
+//
+// Write path: Append() drops events whose id was stored before (dedup, per UTC day), writes the
+// rest to the write-ahead log with group commit and fsync, then adds them to the in-memory
+// table. When the table is large enough it is flushed, on a background thread, to immutable
+// columnar segments (one per UTC day touched, rows sorted by distinct id and time), published
+// crash-safely and listed in the manifest; the WAL files it covered are then deleted. Small
+// segments of a day are merged by background compaction.
+//
+// Formats: docs/formats/wal.md, docs/formats/segment.md, docs/formats/manifest.md.
+//
+// Thread-safety: every public method may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "env/env.h"
+#include "event/event_batch.h"
+
+namespace growloop {
+
+struct StoreOptions {
+  // The in-memory table is flushed to segments when it holds this many rows or bytes.
+  size_t memtable_max_rows = 2'000'000;
+  size_t memtable_max_bytes = 384ull << 20;
+  // A new WAL file is started when the current one reaches this size.
+  uint64_t wal_file_max_bytes = 256ull << 20;
+  // zstd level of segment columns (1..19).
+  int segment_zstd_level = 3;
+  // Compaction merges a day's segments when it has at least this many below `small_rows`.
+  size_t compaction_trigger_segments = 4;
+  size_t compaction_small_rows = 500'000;
+  bool background_compaction = true;
+  // Upper bound of id hashes kept in memory for dedup (older days are reloaded on demand).
+  size_t dedup_cache_max_ids = 8'000'000;
+};
+
+struct AppendResult {
+  uint64_t accepted = 0;
+  uint64_t duplicates = 0;
+};
+
+struct StoreStats {
+  uint64_t events = 0;
+  // day (YYYY-MM-DD, UTC) -> event name -> count
+  std::map<std::string, std::map<std::string, uint64_t>> per_day;
+  std::map<std::string, uint64_t> per_event;
+  uint64_t persons = 0;  // distinct ids; computed only when asked for
+  uint64_t segments = 0;
+  uint64_t segment_bytes = 0;
+  uint64_t wal_bytes = 0;
+  uint64_t memtable_rows = 0;
+  uint64_t compactions = 0;
+};
+
+class EventStore {
+ public:
+  // Opens (creating when missing) the store in `dir`: loads the manifest, removes files it does
+  // not list, replays the WAL (truncating a torn tail). `env` must outlive the store.
+  static Status Open(Env* env, const std::string& dir, const StoreOptions& options,
+                     std::unique_ptr<EventStore>* out);
+
+  virtual ~EventStore() = default;
+
+  // Stores the events of `batch` whose ids are new. Returns only when they are durable (WAL
+  // fsynced). On error nothing of the batch is acknowledged and nothing stored before changes.
+  // Ids must be non-empty; timestamps must be valid (the ingest layer checks both).
+  virtual Status Append(EventBatch batch, AppendResult* result) = 0;
+
+  // Writes the in-memory table to segments and waits until they are published.
+  virtual Status Flush() = 0;
+  // Merges the small segments of every day now (normally done in the background).
+  virtual Status Compact() = 0;
+
+  virtual StoreStats Stats(bool count_persons) = 0;
+
+  // Calls fn for every stored event batch: each segment (rows sorted by distinct id, time),
+  // then the in-memory table. For tests, stats and exports; queries use their own readers.
+  virtual Status Scan(const std::function<Status(const EventBatch&)>& fn) = 0;
+
+  // Stops background work and closes files. Data in the WAL stays durable; a later Open
+  // replays it. Called by the destructor when not called before.
+  virtual Status Close() = 0;
+};
+
+}  // namespace growloop
