@@ -146,6 +146,47 @@ std::vector<size_t> MapColumns(const EventBatch& src, EventBatch* dst) {
 
 }  // namespace
 
+bool EventBatch::FromColumns(StringColumn ids, std::vector<int64_t> ts,
+                             std::vector<int64_t> received, StringColumn distinct_ids,
+                             StringColumn anonymous_ids, StringColumn events,
+                             std::vector<PropertyColumn> props, EventBatch* out) {
+  size_t n = ts.size();
+  if (ids.size() != n || received.size() != n || distinct_ids.size() != n ||
+      anonymous_ids.size() != n || events.size() != n) {
+    return false;
+  }
+  EventBatch b;
+  for (size_t i = 0; i < props.size(); ++i) {
+    const PropertyColumn& c = props[i];
+    size_t values = c.type == ValueType::kString   ? c.strings.size()
+                    : c.type == ValueType::kNumber ? c.numbers.size()
+                                                   : c.ints.size();
+    if (c.valid.size() != n || values != n) return false;
+    if (!b.prop_index_.emplace(std::make_pair(c.name, c.type), i).second) return false;
+  }
+  b.ids_ = std::move(ids);
+  b.ts_ = std::move(ts);
+  b.received_ = std::move(received);
+  b.distinct_ids_ = std::move(distinct_ids);
+  b.anonymous_ids_ = std::move(anonymous_ids);
+  b.events_ = std::move(events);
+  b.props_ = std::move(props);
+  *out = std::move(b);
+  return true;
+}
+
+EventBatch EventBatch::Gather(const std::vector<const EventBatch*>& batches,
+                              const std::vector<RowRef>& rows) {
+  EventBatch out;
+  out.ts_.reserve(rows.size());
+  out.received_.reserve(rows.size());
+  std::vector<std::vector<size_t>> maps;
+  maps.reserve(batches.size());
+  for (const EventBatch* b : batches) maps.push_back(MapColumns(*b, &out));
+  for (const RowRef& r : rows) CopyRow(*batches[r.batch], r.row, &out, maps[r.batch]);
+  return out;
+}
+
 void EventBatch::Filter(const std::vector<uint8_t>& keep) {
   assert(keep.size() == rows());
   std::vector<uint32_t> order;

@@ -52,6 +52,8 @@ class StringColumn {
  private:
   std::vector<uint64_t> offsets_;
   std::string data_;
+
+  friend class BatchCodec;
 };
 
 // One property of one type, row-aligned with its batch: valid[i] says whether row i has it.
@@ -75,6 +77,20 @@ class EventBatch {
   EventBatch& operator=(EventBatch&&) = default;
   EventBatch(const EventBatch&) = delete;
   EventBatch& operator=(const EventBatch&) = delete;
+
+  // Builds a batch from whole columns; every column must have the same number of rows.
+  // Returns false (and leaves *out unchanged) when they do not or a property key repeats.
+  static bool FromColumns(StringColumn ids, std::vector<int64_t> ts, std::vector<int64_t> received,
+                          StringColumn distinct_ids, StringColumn anonymous_ids, StringColumn events,
+                          std::vector<PropertyColumn> props, EventBatch* out);
+
+  // Rows of several batches, in the order given by `rows` (batch index, row index).
+  struct RowRef {
+    uint32_t batch;
+    uint32_t row;
+  };
+  static EventBatch Gather(const std::vector<const EventBatch*>& batches,
+                           const std::vector<RowRef>& rows);
 
   size_t rows() const { return ts_.size(); }
   bool empty() const { return rows() == 0; }
@@ -138,6 +154,8 @@ class EventBatch {
   std::vector<PropertyColumn> props_;
   std::unordered_map<std::pair<std::string, ValueType>, size_t, KeyHash> prop_index_;
   bool row_open_ = false;
+
+  friend class BatchCodec;
 };
 
 }  // namespace growloop

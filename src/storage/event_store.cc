@@ -1,0 +1,786 @@
+#include "storage/event_store.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_set>
+
+#include "event/batch_codec.h"
+#include "metrics/metrics.h"
+#include "storage/dedup_index.h"
+#include "storage/manifest.h"
+#include "storage/segment.h"
+#include "storage/wal.h"
+
+namespace growloop {
+namespace {
+
+// Largest group of batches one leader commits with one fsync.
+constexpr size_t kMaxGroupRows = 1 << 20;
+
+struct StoreMetrics {
+  Counter* ingested;
+  Counter* duplicates;
+  Counter* wal_records;
+  Counter* wal_bytes;
+  Counter* wal_syncs;
+  Histogram* wal_sync_latency;
+  Counter* segments_written;
+  Counter* segment_bytes;
+  Counter* flushes;
+  Counter* compactions;
+  Counter* compaction_input_segments;
+  Counter* write_errors;
+
+  static const StoreMetrics& Get() {
+    static const StoreMetrics m = [] {
+      MetricsRegistry& r = MetricsRegistry::Global();
+      StoreMetrics s;
+      s.ingested = r.GetCounter("growloop_events_stored_total", "Events stored (after dedup).");
+      s.duplicates = r.GetCounter("growloop_events_duplicate_total",
+                                  "Events dropped because their id was stored before.");
+      s.wal_records = r.GetCounter("growloop_wal_records_total", "WAL records appended.");
+      s.wal_bytes = r.GetCounter("growloop_wal_bytes_total", "WAL bytes appended.");
+      s.wal_syncs = r.GetCounter("growloop_wal_syncs_total", "WAL fsyncs (one per commit group).");
+      s.wal_sync_latency = r.GetHistogram("growloop_wal_fsync_seconds", "WAL fsync latency.");
+      s.segments_written = r.GetCounter("growloop_segments_written_total",
+                                        "Segments written by flushes and compactions.");
+      s.segment_bytes = r.GetCounter("growloop_segment_bytes_written_total",
+                                     "Bytes of segments written.");
+      s.flushes = r.GetCounter("growloop_flushes_total", "Memtable flushes to segments.");
+      s.compactions = r.GetCounter("growloop_compactions_total", "Compactions run.");
+      s.compaction_input_segments = r.GetCounter("growloop_compaction_input_segments_total",
+                                                 "Segments merged away by compaction.");
+      s.write_errors = r.GetCounter("growloop_store_write_errors_total",
+                                    "Appends that failed (disk full, I/O error).");
+      return s;
+    }();
+    return m;
+  }
+};
+
+struct MemTable {
+  std::vector<std::shared_ptr<const EventBatch>> batches;
+  size_t rows = 0;
+  size_t bytes = 0;
+  uint64_t last_lsn = 0;
+  uint64_t wal_end = 0;  // set when frozen: WAL files below this number hold only this table
+};
+
+struct Segment {
+  ManifestSegment meta;
+  std::shared_ptr<SegmentReader> reader;
+};
+
+class EventStoreImpl final : public EventStore {
+ public:
+  EventStoreImpl(Env* env, std::string dir, const StoreOptions& options)
+      : env_(env), dir_(std::move(dir)), options_(options), dedup_(options.dedup_cache_max_ids),
+        mem_(std::make_shared<MemTable>()) {}
+
+  ~EventStoreImpl() override { (void)Close(); }
+
+  Status Recover();
+  void StartBackground() {
+    bg_thread_ = env_->StartThread([this] { BackgroundLoop(); });
+  }
+
+  Status Append(EventBatch batch, AppendResult* result) override;
+  Status Flush() override;
+  Status Compact() override;
+  StoreStats Stats(bool count_persons) override;
+  Status Scan(const std::function<Status(const EventBatch&)>& fn) override;
+  Status Close() override;
+
+ private:
+  struct Writer {
+    EventBatch* batch;  // null: a flush request, which freezes the memtable when it leads
+    AppendResult* result;
+    Status status;
+    bool done = false;
+    std::condition_variable cv;
+  };
+
+  // Freezes the memtable when full (waiting for the previous flush). Requires mu_ held.
+  Status MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force);
+  Status OpenNewWal();
+  // Drops rows whose ids are stored already; fills `committed` with the hashes to record.
+  Status Dedup(EventBatch* batch, AppendResult* result,
+               std::vector<std::pair<int32_t, uint64_t>>* committed, HashSet64* group_seen);
+  Status EnsureDayLoaded(int32_t day);
+  void BackgroundLoop();
+  Status FlushImmutable();
+  Status CompactDays(bool force);
+  Status WriteDaySegment(int32_t day, const EventBatch& rows, Segment* out);
+  Manifest CurrentManifestLocked() const;
+
+  Env* const env_;
+  const std::string dir_;
+  const StoreOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable bg_cv_;    // wakes the background thread
+  std::condition_variable done_cv_;  // signals a finished flush or compaction
+  std::deque<Writer*> writers_;
+  DedupIndex dedup_;  // used only by the group-commit leader
+  std::shared_ptr<MemTable> mem_;
+  std::shared_ptr<MemTable> imm_;
+  std::vector<Segment> segments_;
+  std::unique_ptr<WalWriter> wal_;
+  uint64_t wal_file_no_ = 0;
+  uint64_t wal_start_ = 0;
+  uint64_t flushed_lsn_ = 0;
+  uint64_t next_lsn_ = 1;
+  uint64_t next_file_no_ = 1;
+  Status bg_error_;
+  bool read_only_ = false;  // after a failed fsync nothing more is written until reopened
+  bool closing_ = false;
+  bool closed_ = false;
+  bool compact_requested_ = false;
+  uint64_t compactions_ = 0;
+  std::thread bg_thread_;
+  std::mutex manifest_mu_;  // serializes manifest writers (flush and compaction)
+};
+
+bool ParseFileNo(const std::string& name, const char* suffix, uint64_t* n) {
+  size_t sl = std::strlen(suffix);
+  if (name.size() <= sl || name.compare(name.size() - sl, sl, suffix) != 0) return false;
+  std::string digits = name.substr(0, name.size() - sl);
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+  *n = std::stoull(digits);
+  return true;
+}
+
+Status EventStoreImpl::Recover() {
+  RETURN_IF_ERROR(env_->CreateDirs(JoinPath(dir_, "wal")));
+  RETURN_IF_ERROR(env_->CreateDirs(JoinPath(dir_, "segments")));
+  Manifest manifest;
+  bool exists = false;
+  RETURN_IF_ERROR(ReadManifest(env_, dir_, &manifest, &exists));
+  wal_start_ = manifest.wal_start;
+  flushed_lsn_ = manifest.last_lsn;
+  uint64_t max_file_no = 0;
+
+  // Segments: open the listed ones, remove what an interrupted flush or compaction left.
+  std::set<std::string> listed;
+  for (const ManifestSegment& m : manifest.segments) {
+    listed.insert(SegmentRelativePath(m.day, m.file_no));
+    max_file_no = std::max(max_file_no, m.file_no);
+  }
+  std::string seg_root = JoinPath(dir_, "segments");
+  std::vector<std::string> days;
+  RETURN_IF_ERROR(env_->GetChildren(seg_root, &days));
+  for (const std::string& day : days) {
+    std::string day_dir = JoinPath(seg_root, day);
+    std::vector<std::string> files;
+    RETURN_IF_ERROR(env_->GetChildren(day_dir, &files));
+    for (const std::string& f : files) {
+      uint64_t n = 0;
+      if (ParseFileNo(f, ".gls", &n) || ParseFileNo(f, ".gls.tmp", &n)) {
+        max_file_no = std::max(max_file_no, n);
+      }
+      if (listed.count("segments/" + day + "/" + f) == 0) {
+        RETURN_IF_ERROR(env_->DeleteFile(JoinPath(day_dir, f)));
+      }
+    }
+  }
+  for (const ManifestSegment& m : manifest.segments) {
+    Segment s;
+    s.meta = m;
+    std::unique_ptr<SegmentReader> reader;
+    RETURN_IF_ERROR(SegmentReader::Open(env_, JoinPath(dir_, SegmentRelativePath(m.day, m.file_no)),
+                                        &reader));
+    if (reader->footer().rows != m.rows) {
+      return Corruption(reader->path() + ": row count differs from the manifest");
+    }
+    s.reader = std::move(reader);
+    segments_.push_back(std::move(s));
+  }
+
+  // WAL: replay the live files in order into the memtable.
+  std::vector<std::string> wal_names;
+  RETURN_IF_ERROR(env_->GetChildren(JoinPath(dir_, "wal"), &wal_names));
+  std::vector<uint64_t> wal_files;
+  for (const std::string& f : wal_names) {
+    uint64_t n = 0;
+    if (!ParseFileNo(f, ".log", &n)) continue;
+    max_file_no = std::max(max_file_no, n);
+    if (n < wal_start_) {
+      RETURN_IF_ERROR(env_->DeleteFile(JoinPath(JoinPath(dir_, "wal"), f)));
+    } else {
+      wal_files.push_back(n);
+    }
+  }
+  std::sort(wal_files.begin(), wal_files.end());
+  uint64_t last_lsn = flushed_lsn_;
+  for (uint64_t n : wal_files) {
+    std::string path = JoinPath(dir_, WalRelativePath(n));
+    WalReadResult r;
+    Status s = ReadWalFile(
+        env_, path,
+        [&](uint64_t lsn, uint8_t type, std::string_view payload) -> Status {
+          if (type != kWalRecordEventBatch) {
+            return Corruption(path + ": unknown record type " + std::to_string(type));
+          }
+          if (lsn <= flushed_lsn_) return Status::Ok();  // already in segments
+          auto batch = std::make_shared<EventBatch>();
+          RETURN_IF_ERROR(BatchCodec::Decode(payload, batch.get()).WithContext(path));
+          mem_->rows += batch->rows();
+          mem_->bytes += batch->ByteSize();
+          mem_->last_lsn = lsn;
+          mem_->batches.push_back(std::move(batch));
+          last_lsn = std::max(last_lsn, lsn);
+          return Status::Ok();
+        },
+        &r);
+    RETURN_IF_ERROR(s);
+    if (r.torn_tail) {
+      // Bytes after the last intact record were never acknowledged: cut them off so that no
+      // later record can follow garbage.
+      RETURN_IF_ERROR(env_->TruncateFile(path, r.valid_bytes));
+      std::unique_ptr<WalWriter> w;
+      RETURN_IF_ERROR(WalWriter::Open(env_, path, &w));
+      RETURN_IF_ERROR(w->Sync());
+      RETURN_IF_ERROR(w->Close());
+    }
+  }
+  next_lsn_ = last_lsn + 1;
+  next_file_no_ = max_file_no + 1;
+  RETURN_IF_ERROR(OpenNewWal());
+  if (!exists) {
+    std::lock_guard<std::mutex> lock(mu_);
+    RETURN_IF_ERROR(WriteManifest(env_, dir_, CurrentManifestLocked()));
+  }
+  return Status::Ok();
+}
+
+Status EventStoreImpl::OpenNewWal() {
+  if (wal_) {
+    RETURN_IF_ERROR(wal_->Close());
+    wal_.reset();
+  }
+  wal_file_no_ = next_file_no_++;
+  RETURN_IF_ERROR(WalWriter::Open(env_, JoinPath(dir_, WalRelativePath(wal_file_no_)), &wal_));
+  return env_->SyncDir(JoinPath(dir_, "wal"));
+}
+
+Manifest EventStoreImpl::CurrentManifestLocked() const {
+  Manifest m;
+  m.wal_start = wal_start_;
+  m.last_lsn = flushed_lsn_;
+  for (const Segment& s : segments_) m.segments.push_back(s.meta);
+  return m;
+}
+
+Status EventStoreImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) {
+  while (true) {
+    if (closed_) return Unavailable("event store is closed");
+    bool full = mem_->rows >= options_.memtable_max_rows ||
+                mem_->bytes >= options_.memtable_max_bytes ||
+                (wal_ && wal_->size() >= options_.wal_file_max_bytes);
+    if (!full && !(force && mem_->rows > 0)) return Status::Ok();
+    if (imm_) {
+      if (!bg_error_.ok()) return bg_error_;
+      done_cv_.wait(lock);
+      continue;
+    }
+    // Freeze the memtable; its WAL files end where the new file starts.
+    Status s = OpenNewWal();
+    if (!s.ok()) return s;
+    mem_->wal_end = wal_file_no_;
+    imm_ = std::move(mem_);
+    mem_ = std::make_shared<MemTable>();
+    bg_cv_.notify_all();
+    if (force) return Status::Ok();
+  }
+}
+
+Status EventStoreImpl::EnsureDayLoaded(int32_t day) {
+  if (dedup_.Day(day) != nullptr) return Status::Ok();
+  std::vector<std::shared_ptr<SegmentReader>> readers;
+  std::vector<std::shared_ptr<const EventBatch>> batches;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const Segment& s : segments_) {
+      if (s.meta.day == day) readers.push_back(s.reader);
+    }
+    for (const auto* table : {imm_.get(), mem_.get()}) {
+      if (table) batches.insert(batches.end(), table->batches.begin(), table->batches.end());
+    }
+  }
+  HashSet64 set;
+  for (const auto& r : readers) {
+    StringColumn ids;
+    RETURN_IF_ERROR(r->ReadStringColumn(kColId, &ids));
+    for (size_t i = 0; i < ids.size(); ++i) set.Insert(HashEventId(ids.Get(i)));
+  }
+  for (const auto& b : batches) {
+    for (size_t i = 0; i < b->rows(); ++i) {
+      if (DayOfMicros(b->ts(i)) == day) set.Insert(HashEventId(b->id(i)));
+    }
+  }
+  *dedup_.LoadDay(day) = std::move(set);
+  return Status::Ok();
+}
+
+Status EventStoreImpl::Dedup(EventBatch* batch, AppendResult* result,
+                             std::vector<std::pair<int32_t, uint64_t>>* committed,
+                             HashSet64* group_seen) {
+  std::vector<uint8_t> keep(batch->rows(), 1);
+  size_t dropped = 0;
+  int32_t cached_day = INT32_MIN;
+  HashSet64* day_set = nullptr;
+  for (size_t i = 0; i < batch->rows(); ++i) {
+    int32_t day = DayOfMicros(batch->ts(i));
+    if (day != cached_day) {
+      RETURN_IF_ERROR(EnsureDayLoaded(day));
+      day_set = dedup_.Day(day);
+      cached_day = day;
+    }
+    uint64_t h = HashEventId(batch->id(i));
+    // The group set keys on (day, id) so equal ids of different days stay distinct.
+    uint64_t group_key = h ^ (static_cast<uint64_t>(static_cast<uint32_t>(day)) * 0x9E3779B97F4A7C15ULL);
+    if (group_key == 0) group_key = 1;
+    if (day_set->Contains(h) || !group_seen->Insert(group_key)) {
+      keep[i] = 0;
+      ++dropped;
+      continue;
+    }
+    committed->emplace_back(day, h);
+  }
+  if (dropped > 0) batch->Filter(keep);
+  result->accepted = batch->rows();
+  result->duplicates = dropped;
+  return Status::Ok();
+}
+
+Status EventStoreImpl::Append(EventBatch batch, AppendResult* result) {
+  *result = AppendResult();
+  for (size_t i = 0; i < batch.rows(); ++i) {
+    if (batch.id(i).empty()) return InvalidArgument("event store: row " + std::to_string(i) + " has no id");
+  }
+  Writer w;
+  w.batch = &batch;
+  w.result = result;
+  std::unique_lock<std::mutex> lock(mu_);
+  writers_.push_back(&w);
+  while (!w.done && &w != writers_.front()) w.cv.wait(lock);
+  if (w.done) return w.status;
+  if (batch.empty()) {
+    writers_.pop_front();
+    if (!writers_.empty()) writers_.front()->cv.notify_one();
+    return Status::Ok();
+  }
+
+  // This writer leads a group: it commits its own batch and those queued behind it.
+  Status s;
+  if (read_only_) {
+    s = Unavailable("event store is read-only after a failed fsync; restart to recover");
+  } else {
+    s = MakeRoomForWrite(lock, false);
+  }
+  std::vector<Writer*> group;
+  size_t group_rows = 0;
+  for (Writer* q : writers_) {
+    if (q->batch == nullptr) break;  // a flush request leads on its own
+    if (!group.empty() && group_rows + q->batch->rows() > kMaxGroupRows) break;
+    group.push_back(q);
+    group_rows += q->batch->rows();
+  }
+  std::vector<std::pair<int32_t, uint64_t>> committed;
+  std::vector<std::shared_ptr<const EventBatch>> stored;
+  size_t stored_rows = 0, stored_bytes = 0;
+  uint64_t lsn = 0;
+  if (s.ok()) {
+    lock.unlock();
+    const StoreMetrics& m = StoreMetrics::Get();
+    HashSet64 group_seen;
+    std::string payload;
+    const uint64_t wal_size_before = wal_->size();
+    uint64_t first_lsn = next_lsn_;  // only the leader advances next_lsn_
+    lsn = first_lsn;
+    for (Writer* q : group) {
+      s = Dedup(q->batch, q->result, &committed, &group_seen);
+      if (!s.ok()) break;
+      if (q->batch->empty()) continue;
+      payload.clear();
+      BatchCodec::Encode(*q->batch, &payload);
+      s = wal_->AddRecord(lsn, kWalRecordEventBatch, payload, WalCompression::kLz4);
+      if (!s.ok()) break;
+      m.wal_records->Add();
+      m.wal_bytes->Add(payload.size());
+      ++lsn;
+    }
+    if (s.ok() && lsn != first_lsn) {
+      int64_t t0 = env_->MonotonicMicros();
+      s = wal_->Sync();
+      m.wal_sync_latency->ObserveMicros(env_->MonotonicMicros() - t0);
+      m.wal_syncs->Add();
+      if (!s.ok()) read_only_ = true;  // the page cache may have dropped the unsynced pages
+    }
+    if (s.ok()) {
+      for (const auto& [day, h] : committed) dedup_.Day(day)->Insert(h);
+      std::vector<int32_t> keep;
+      for (const auto& [day, h] : committed) {
+        if (keep.empty() || keep.back() != day) keep.push_back(day);
+      }
+      dedup_.EvictOver(keep);
+      for (Writer* q : group) {
+        m.ingested->Add(q->result->accepted);
+        m.duplicates->Add(q->result->duplicates);
+        if (q->batch->empty()) continue;
+        stored_rows += q->batch->rows();
+        stored_bytes += q->batch->ByteSize();
+        stored.push_back(std::make_shared<const EventBatch>(std::move(*q->batch)));
+      }
+      next_lsn_ = lsn;
+    } else {
+      m.write_errors->Add();
+      // Nothing of this group is acknowledged, so none of it may reach the WAL's durable part.
+      if (!read_only_ && !wal_->Rollback(wal_size_before).ok()) read_only_ = true;
+    }
+    lock.lock();
+  }
+  if (s.ok() && !stored.empty()) {
+    for (auto& b : stored) mem_->batches.push_back(std::move(b));
+    mem_->rows += stored_rows;
+    mem_->bytes += stored_bytes;
+    mem_->last_lsn = lsn - 1;
+  }
+  for (Writer* q : group) {
+    writers_.pop_front();
+    if (!s.ok()) *q->result = AppendResult();
+    q->status = s;
+    q->done = true;
+    if (q != &w) q->cv.notify_one();
+  }
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  return s;
+}
+
+void EventStoreImpl::BackgroundLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    if (imm_ && bg_error_.ok()) {
+      lock.unlock();
+      Status s = FlushImmutable();
+      lock.lock();
+      if (!s.ok()) bg_error_ = s;
+      done_cv_.notify_all();
+      continue;
+    }
+    if (compact_requested_ && bg_error_.ok()) {
+      compact_requested_ = false;
+      lock.unlock();
+      Status s = CompactDays(false);
+      lock.lock();
+      if (!s.ok()) bg_error_ = s;
+      done_cv_.notify_all();
+      continue;
+    }
+    if (closing_) break;
+    if (!bg_error_.ok() && imm_) {
+      // A failed flush (disk full) is retried after a pause; writes wait or fail meanwhile.
+      bg_cv_.wait_for(lock, std::chrono::seconds(1));
+      if (closing_) break;
+      bg_error_ = Status::Ok();
+      continue;
+    }
+    bg_cv_.wait(lock);
+  }
+}
+
+Status EventStoreImpl::WriteDaySegment(int32_t day, const EventBatch& rows, Segment* out) {
+  uint64_t file_no;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    file_no = next_file_no_++;
+  }
+  std::string day_dir = JoinPath(JoinPath(dir_, "segments"), DayToString(day));
+  if (!env_->FileExists(day_dir)) {
+    RETURN_IF_ERROR(env_->CreateDirs(day_dir));
+    RETURN_IF_ERROR(env_->SyncDir(JoinPath(dir_, "segments")));
+  }
+  std::string path = JoinPath(dir_, SegmentRelativePath(day, file_no));
+  SegmentWriteOptions wo;
+  wo.zstd_level = options_.segment_zstd_level;
+  SegmentFooter footer;
+  uint64_t size = 0;
+  RETURN_IF_ERROR(WriteSegment(env_, path, rows, day, wo, &footer, &size));
+  std::unique_ptr<SegmentReader> reader;
+  RETURN_IF_ERROR(SegmentReader::Open(env_, path, &reader));
+  out->meta = ManifestSegment{day, file_no, rows.rows(), size};
+  out->reader = std::move(reader);
+  const StoreMetrics& m = StoreMetrics::Get();
+  m.segments_written->Add();
+  m.segment_bytes->Add(size);
+  return Status::Ok();
+}
+
+// Row order inside a segment: distinct id, then time, then id (a total order, so a segment's
+// bytes do not depend on arrival order).
+std::vector<EventBatch::RowRef> SortedRows(const std::vector<const EventBatch*>& batches,
+                                           std::vector<EventBatch::RowRef> rows) {
+  std::sort(rows.begin(), rows.end(), [&](const EventBatch::RowRef& a, const EventBatch::RowRef& b) {
+    const EventBatch& x = *batches[a.batch];
+    const EventBatch& y = *batches[b.batch];
+    int c = x.distinct_id(a.row).compare(y.distinct_id(b.row));
+    if (c != 0) return c < 0;
+    if (x.ts(a.row) != y.ts(b.row)) return x.ts(a.row) < y.ts(b.row);
+    return x.id(a.row) < y.id(b.row);
+  });
+  return rows;
+}
+
+Status EventStoreImpl::FlushImmutable() {
+  std::shared_ptr<MemTable> imm;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    imm = imm_;
+  }
+  std::vector<const EventBatch*> batches;
+  std::map<int32_t, std::vector<EventBatch::RowRef>> by_day;
+  for (uint32_t b = 0; b < imm->batches.size(); ++b) {
+    const EventBatch& batch = *imm->batches[b];
+    batches.push_back(&batch);
+    for (uint32_t r = 0; r < batch.rows(); ++r) {
+      by_day[DayOfMicros(batch.ts(r))].push_back({b, r});
+    }
+  }
+  std::vector<Segment> written;
+  for (auto& [day, rows] : by_day) {
+    EventBatch sorted = EventBatch::Gather(batches, SortedRows(batches, std::move(rows)));
+    Segment seg;
+    Status s = WriteDaySegment(day, sorted, &seg);
+    if (!s.ok()) {
+      for (const Segment& w : written) {
+        (void)env_->DeleteFile(JoinPath(dir_, SegmentRelativePath(w.meta.day, w.meta.file_no)));
+      }
+      return s;
+    }
+    written.push_back(std::move(seg));
+  }
+  std::lock_guard<std::mutex> mlock(manifest_mu_);
+  Manifest next;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    next = CurrentManifestLocked();
+  }
+  next.wal_start = imm->wal_end;
+  next.last_lsn = std::max(next.last_lsn, imm->last_lsn);
+  for (const Segment& s : written) next.segments.push_back(s.meta);
+  Status s = WriteManifest(env_, dir_, next);
+  if (!s.ok()) {
+    for (const Segment& w : written) {
+      (void)env_->DeleteFile(JoinPath(dir_, SegmentRelativePath(w.meta.day, w.meta.file_no)));
+    }
+    return s;
+  }
+  uint64_t old_wal_start;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    old_wal_start = wal_start_;
+    wal_start_ = next.wal_start;
+    flushed_lsn_ = next.last_lsn;
+    for (Segment& w : written) segments_.push_back(std::move(w));
+    imm_.reset();
+    compact_requested_ = options_.background_compaction;
+  }
+  StoreMetrics::Get().flushes->Add();
+  for (uint64_t n = old_wal_start; n < next.wal_start; ++n) {
+    std::string path = JoinPath(dir_, WalRelativePath(n));
+    if (env_->FileExists(path)) (void)env_->DeleteFile(path);  // a leftover is deleted on open
+  }
+  return Status::Ok();
+}
+
+Status EventStoreImpl::CompactDays(bool force) {
+  std::lock_guard<std::mutex> mlock(manifest_mu_);
+  std::map<int32_t, std::vector<Segment>> small;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const Segment& s : segments_) {
+      if (s.meta.rows < options_.compaction_small_rows) small[s.meta.day].push_back(s);
+    }
+  }
+  for (auto& [day, segs] : small) {
+    size_t trigger = force ? 2 : options_.compaction_trigger_segments;
+    if (segs.size() < trigger) continue;
+    std::vector<EventBatch> inputs(segs.size());
+    std::vector<const EventBatch*> ptrs;
+    std::vector<EventBatch::RowRef> rows;
+    for (uint32_t i = 0; i < segs.size(); ++i) {
+      RETURN_IF_ERROR(segs[i].reader->ReadBatch(&inputs[i]));
+      ptrs.push_back(&inputs[i]);
+      for (uint32_t r = 0; r < inputs[i].rows(); ++r) rows.push_back({i, r});
+    }
+    EventBatch merged = EventBatch::Gather(ptrs, SortedRows(ptrs, std::move(rows)));
+    inputs.clear();
+    Segment out;
+    RETURN_IF_ERROR(WriteDaySegment(day, merged, &out));
+    std::set<uint64_t> removed;
+    for (const Segment& s : segs) removed.insert(s.meta.file_no);
+    Manifest next;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      next = CurrentManifestLocked();
+    }
+    std::erase_if(next.segments, [&](const ManifestSegment& m) { return removed.count(m.file_no); });
+    next.segments.push_back(out.meta);
+    Status s = WriteManifest(env_, dir_, next);
+    if (!s.ok()) {
+      (void)env_->DeleteFile(JoinPath(dir_, SegmentRelativePath(out.meta.day, out.meta.file_no)));
+      return s;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      std::erase_if(segments_, [&](const Segment& x) { return removed.count(x.meta.file_no); });
+      segments_.push_back(std::move(out));
+      ++compactions_;
+    }
+    const StoreMetrics& m = StoreMetrics::Get();
+    m.compactions->Add();
+    m.compaction_input_segments->Add(segs.size());
+    for (const Segment& s : segs) {
+      (void)env_->DeleteFile(JoinPath(dir_, SegmentRelativePath(s.meta.day, s.meta.file_no)));
+    }
+  }
+  return Status::Ok();
+}
+
+Status EventStoreImpl::Flush() {
+  // A flush queues like a writer: the WAL is rotated only by the front of the queue, never
+  // under a leader that is writing to it.
+  Writer w;
+  w.batch = nullptr;
+  w.result = nullptr;
+  std::unique_lock<std::mutex> lock(mu_);
+  writers_.push_back(&w);
+  while (&w != writers_.front()) w.cv.wait(lock);
+  Status s = MakeRoomForWrite(lock, true);
+  writers_.pop_front();
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  RETURN_IF_ERROR(s);
+  while (imm_ && bg_error_.ok()) done_cv_.wait(lock);
+  return bg_error_;
+}
+
+Status EventStoreImpl::Compact() {
+  RETURN_IF_ERROR(Flush());
+  return CompactDays(true);
+}
+
+StoreStats EventStoreImpl::Stats(bool count_persons) {
+  StoreStats st;
+  std::vector<Segment> segs;
+  std::vector<std::shared_ptr<const EventBatch>> batches;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    segs = segments_;
+    for (const auto* table : {imm_.get(), mem_.get()}) {
+      if (table) batches.insert(batches.end(), table->batches.begin(), table->batches.end());
+    }
+    st.memtable_rows = mem_->rows + (imm_ ? imm_->rows : 0);
+    st.compactions = compactions_;
+    st.wal_bytes = 0;
+  }
+  for (const Segment& s : segs) {
+    const SegmentFooter& f = s.reader->footer();
+    auto& day = st.per_day[DayToString(f.day)];
+    for (const auto& [name, count] : f.event_counts) {
+      day[name] += count;
+      st.per_event[name] += count;
+      st.events += count;
+    }
+    st.segments++;
+    st.segment_bytes += s.meta.bytes;
+  }
+  for (const auto& b : batches) {
+    std::string last_day;
+    int32_t cached = INT32_MIN;
+    for (size_t i = 0; i < b->rows(); ++i) {
+      int32_t d = DayOfMicros(b->ts(i));
+      if (d != cached) {
+        last_day = DayToString(d);
+        cached = d;
+      }
+      std::string name(b->event(i));
+      st.per_day[last_day][name]++;
+      st.per_event[name]++;
+      st.events++;
+    }
+  }
+  std::vector<std::string> wal_names;
+  if (env_->GetChildren(JoinPath(dir_, "wal"), &wal_names).ok()) {
+    for (const std::string& f : wal_names) {
+      uint64_t size = 0;
+      if (env_->GetFileSize(JoinPath(JoinPath(dir_, "wal"), f), &size).ok()) st.wal_bytes += size;
+    }
+  }
+  if (count_persons) {
+    HashSet64 persons;
+    for (const Segment& s : segs) {
+      StringColumn ids;
+      if (!s.reader->ReadStringColumn(kColDistinctId, &ids).ok()) continue;
+      for (size_t i = 0; i < ids.size(); ++i) persons.Insert(HashEventId(ids.Get(i)));
+    }
+    for (const auto& b : batches) {
+      for (size_t i = 0; i < b->rows(); ++i) persons.Insert(HashEventId(b->distinct_id(i)));
+    }
+    st.persons = persons.size();
+  }
+  return st;
+}
+
+Status EventStoreImpl::Scan(const std::function<Status(const EventBatch&)>& fn) {
+  std::vector<Segment> segs;
+  std::vector<std::shared_ptr<const EventBatch>> batches;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    segs = segments_;
+    for (const auto* table : {imm_.get(), mem_.get()}) {
+      if (table) batches.insert(batches.end(), table->batches.begin(), table->batches.end());
+    }
+  }
+  for (const Segment& s : segs) {
+    EventBatch b;
+    RETURN_IF_ERROR(s.reader->ReadBatch(&b));
+    RETURN_IF_ERROR(fn(b));
+  }
+  for (const auto& b : batches) RETURN_IF_ERROR(fn(*b));
+  return Status::Ok();
+}
+
+Status EventStoreImpl::Close() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return Status::Ok();
+    closing_ = true;
+    bg_cv_.notify_all();
+  }
+  if (bg_thread_.joinable()) bg_thread_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  closed_ = true;
+  done_cv_.notify_all();
+  Status s;
+  if (wal_) s = wal_->Close();
+  wal_.reset();
+  return s;
+}
+
+}  // namespace
+
+Status EventStore::Open(Env* env, const std::string& dir, const StoreOptions& options,
+                        std::unique_ptr<EventStore>* out) {
+  auto store = std::make_unique<EventStoreImpl>(env, dir, options);
+  RETURN_IF_ERROR(store->Recover().WithContext("opening event store " + dir));
+  store->StartBackground();
+  *out = std::move(store);
+  return Status::Ok();
+}
+
+}  // namespace growloop

@@ -1,0 +1,469 @@
+#include "storage/segment.h"
+
+#include <lz4.h>
+#include <xxhash.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <unordered_set>
+
+#include "common/coding.h"
+#include "storage/column_codec.h"
+
+namespace growloop {
+namespace {
+
+constexpr char kMagic[8] = {'G', 'L', 'S', 'E', 'G', '0', '1', '\n'};
+constexpr char kTrailerMagic[8] = {'G', 'L', 'S', 'E', 'G', 'E', 'N', 'D'};
+constexpr size_t kTrailerSize = 24;
+constexpr uint64_t kFooterVersion = 1;
+
+Status Compress(SegmentCompression c, int level, const std::string& raw, std::string* out) {
+  switch (c) {
+    case SegmentCompression::kNone: *out = raw; return Status::Ok();
+    case SegmentCompression::kZstd: {
+      out->resize(ZSTD_compressBound(raw.size()));
+      size_t n = ZSTD_compress(out->data(), out->size(), raw.data(), raw.size(), level);
+      if (ZSTD_isError(n)) return Internal(std::string("zstd: ") + ZSTD_getErrorName(n));
+      out->resize(n);
+      return Status::Ok();
+    }
+    case SegmentCompression::kLz4: {
+      int bound = LZ4_compressBound(static_cast<int>(raw.size()));
+      out->resize(static_cast<size_t>(bound));
+      int n = LZ4_compress_default(raw.data(), out->data(), static_cast<int>(raw.size()), bound);
+      if (n <= 0) return Internal("lz4 compression failed");
+      out->resize(static_cast<size_t>(n));
+      return Status::Ok();
+    }
+  }
+  return Internal("unknown compression");
+}
+
+bool Decompress(SegmentCompression c, std::string_view stored, uint64_t raw_size,
+                std::string* raw) {
+  if (raw_size > (1ull << 34)) return false;
+  raw->resize(raw_size);
+  switch (c) {
+    case SegmentCompression::kNone:
+      if (stored.size() != raw_size) return false;
+      std::memcpy(raw->data(), stored.data(), raw_size);
+      return true;
+    case SegmentCompression::kZstd: {
+      size_t n = ZSTD_decompress(raw->data(), raw_size, stored.data(), stored.size());
+      return !ZSTD_isError(n) && n == raw_size;
+    }
+    case SegmentCompression::kLz4: {
+      int n = LZ4_decompress_safe(stored.data(), raw->data(), static_cast<int>(stored.size()),
+                                  static_cast<int>(raw_size));
+      return n >= 0 && static_cast<uint64_t>(n) == raw_size;
+    }
+  }
+  return false;
+}
+
+void EncodeFooter(const SegmentFooter& f, std::string* out) {
+  PutVarint(out, kFooterVersion);
+  PutVarint(out, f.rows);
+  PutFixed64(out, static_cast<uint64_t>(f.min_ts));
+  PutFixed64(out, static_cast<uint64_t>(f.max_ts));
+  PutVarint(out, ZigZag(f.day));
+  PutVarint(out, f.columns.size());
+  for (const SegmentColumnInfo& c : f.columns) {
+    PutLengthPrefixed(out, c.name);
+    out->push_back(c.property ? 1 : 0);
+    out->push_back(static_cast<char>(c.type));
+    out->push_back(static_cast<char>(c.compression));
+    PutVarint(out, c.offset);
+    PutVarint(out, c.stored_bytes);
+    PutVarint(out, c.raw_bytes);
+    PutVarint(out, c.nulls);
+    PutFixed64(out, c.checksum);
+    out->push_back(c.has_range ? 1 : 0);
+    if (c.has_range) {
+      uint64_t b;
+      std::memcpy(&b, &c.min, 8);
+      PutFixed64(out, b);
+      std::memcpy(&b, &c.max, 8);
+      PutFixed64(out, b);
+    }
+  }
+  PutVarint(out, f.event_counts.size());
+  for (const auto& [name, count] : f.event_counts) {
+    PutLengthPrefixed(out, name);
+    PutVarint(out, count);
+  }
+  PutVarint(out, f.distinct_ids);
+}
+
+bool DecodeFooter(std::string_view data, SegmentFooter* f) {
+  ByteReader in(data);
+  uint64_t version, min_ts, max_ts, day, ncols;
+  if (!in.Varint(&version) || version != kFooterVersion) return false;
+  if (!in.Varint(&f->rows) || !in.Fixed64(&min_ts) || !in.Fixed64(&max_ts) || !in.Varint(&day)) {
+    return false;
+  }
+  f->min_ts = static_cast<int64_t>(min_ts);
+  f->max_ts = static_cast<int64_t>(max_ts);
+  f->day = static_cast<int32_t>(UnZigZag(day));
+  if (!in.Varint(&ncols) || ncols > in.remaining()) return false;
+  f->columns.resize(ncols);
+  for (SegmentColumnInfo& c : f->columns) {
+    std::string_view name, flags;
+    if (!in.LengthPrefixed(&name) || !in.Bytes(3, &flags)) return false;
+    c.name.assign(name);
+    c.property = flags[0] != 0;
+    auto type = static_cast<uint8_t>(flags[1]);
+    auto comp = static_cast<uint8_t>(flags[2]);
+    if (type < 1 || type > 4 || comp > 2) return false;
+    c.type = static_cast<ValueType>(type);
+    c.compression = static_cast<SegmentCompression>(comp);
+    std::string_view has_range;
+    if (!in.Varint(&c.offset) || !in.Varint(&c.stored_bytes) || !in.Varint(&c.raw_bytes) ||
+        !in.Varint(&c.nulls) || !in.Fixed64(&c.checksum) || !in.Bytes(1, &has_range)) {
+      return false;
+    }
+    c.has_range = has_range[0] != 0;
+    if (c.has_range) {
+      uint64_t lo, hi;
+      if (!in.Fixed64(&lo) || !in.Fixed64(&hi)) return false;
+      std::memcpy(&c.min, &lo, 8);
+      std::memcpy(&c.max, &hi, 8);
+    }
+  }
+  uint64_t nevents;
+  if (!in.Varint(&nevents) || nevents > in.remaining()) return false;
+  f->event_counts.resize(nevents);
+  for (auto& [name, count] : f->event_counts) {
+    std::string_view n;
+    if (!in.LengthPrefixed(&n) || !in.Varint(&count)) return false;
+    name.assign(n);
+  }
+  return in.Varint(&f->distinct_ids) && in.remaining() == 0;
+}
+
+// Encodes a property column: count of valid rows, the validity bitmap when some are null, then
+// the values of the valid rows only.
+void EncodeProperty(const PropertyColumn& c, std::string* out, uint64_t* nulls, bool* has_range,
+                    double* min, double* max) {
+  std::vector<uint32_t> rows;
+  rows.reserve(c.size());
+  for (size_t i = 0; i < c.size(); ++i) {
+    if (c.valid[i]) rows.push_back(static_cast<uint32_t>(i));
+  }
+  *nulls = c.size() - rows.size();
+  PutVarint(out, rows.size());
+  if (*nulls > 0) EncodeBitmap(c.valid, out);
+  *has_range = false;
+  switch (c.type) {
+    case ValueType::kString: EncodeStrings(c.strings, &rows, out); break;
+    case ValueType::kNumber: {
+      std::vector<double> v;
+      v.reserve(rows.size());
+      for (uint32_t r : rows) v.push_back(c.numbers[r]);
+      if (!v.empty()) {
+        *has_range = true;
+        *min = *std::min_element(v.begin(), v.end());
+        *max = *std::max_element(v.begin(), v.end());
+      }
+      EncodeDoubles(v.data(), v.size(), out);
+      break;
+    }
+    case ValueType::kBool:
+    case ValueType::kTimestamp: {
+      std::vector<int64_t> v;
+      v.reserve(rows.size());
+      for (uint32_t r : rows) v.push_back(c.ints[r]);
+      if (!v.empty()) {
+        *has_range = true;
+        *min = static_cast<double>(*std::min_element(v.begin(), v.end()));
+        *max = static_cast<double>(*std::max_element(v.begin(), v.end()));
+      }
+      EncodeInts(v.data(), v.size(), out);
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+const SegmentColumnInfo* SegmentFooter::Find(std::string_view name, bool property) const {
+  for (const SegmentColumnInfo& c : columns) {
+    if (c.property == property && c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+std::string DayToString(int32_t day) {
+  // Civil-from-days (proleptic Gregorian), valid for every int32 day.
+  int64_t z = static_cast<int64_t>(day) + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%04lld-%02lld-%02lld", static_cast<long long>(y),
+                static_cast<long long>(m), static_cast<long long>(d));
+  return buf;
+}
+
+Status WriteSegment(Env* env, const std::string& path, const EventBatch& batch, int32_t day,
+                    const SegmentWriteOptions& options, SegmentFooter* footer,
+                    uint64_t* file_size) {
+  SegmentFooter f;
+  f.rows = batch.rows();
+  f.day = day;
+  if (!batch.empty()) {
+    const auto& ts = batch.ts_column();
+    f.min_ts = *std::min_element(ts.begin(), ts.end());
+    f.max_ts = *std::max_element(ts.begin(), ts.end());
+  }
+  std::map<std::string_view, uint64_t> counts;
+  for (size_t i = 0; i < batch.rows(); ++i) counts[batch.event(i)]++;
+  for (const auto& [name, count] : counts) f.event_counts.emplace_back(std::string(name), count);
+  {
+    std::unordered_set<std::string_view> ids;
+    for (size_t i = 0; i < batch.rows(); ++i) ids.insert(batch.distinct_id(i));
+    f.distinct_ids = ids.size();
+  }
+
+  std::string tmp_path = path + ".tmp";
+  std::unique_ptr<WritableFile> file;
+  RETURN_IF_ERROR(env->NewWritableFile(tmp_path, &file));
+  auto fail = [&](Status s) {
+    (void)file->Close();
+    (void)env->DeleteFile(tmp_path);
+    return s;
+  };
+  Status s = file->Append(std::string_view(kMagic, sizeof(kMagic)));
+  if (!s.ok()) return fail(s);
+  uint64_t offset = sizeof(kMagic);
+  std::string raw, stored;
+  auto emit = [&](SegmentColumnInfo info) -> Status {
+    info.compression = options.compression;
+    info.raw_bytes = raw.size();
+    RETURN_IF_ERROR(Compress(options.compression, options.zstd_level, raw, &stored));
+    info.offset = offset;
+    info.stored_bytes = stored.size();
+    info.checksum = XXH3_64bits(stored.data(), stored.size());
+    RETURN_IF_ERROR(file->Append(stored));
+    offset += stored.size();
+    f.columns.push_back(std::move(info));
+    return Status::Ok();
+  };
+  auto core = [](const char* name, ValueType type) {
+    SegmentColumnInfo c;
+    c.name = name;
+    c.type = type;
+    return c;
+  };
+  struct StringCore {
+    const char* name;
+    const StringColumn* col;
+  };
+  const StringCore strings[] = {{kColId, &batch.ids()},
+                                {kColDistinctId, &batch.distinct_ids()},
+                                {kColAnonymousId, &batch.anonymous_ids()},
+                                {kColEvent, &batch.events()}};
+  for (const StringCore& sc : strings) {
+    raw.clear();
+    EncodeStrings(*sc.col, nullptr, &raw);
+    s = emit(core(sc.name, ValueType::kString));
+    if (!s.ok()) return fail(s);
+  }
+  for (const char* name : {kColTs, kColReceived}) {
+    const auto& v = name == kColTs ? batch.ts_column() : batch.received_column();
+    raw.clear();
+    EncodeInts(v.data(), v.size(), &raw);
+    SegmentColumnInfo c = core(name, ValueType::kTimestamp);
+    if (!v.empty()) {
+      c.has_range = true;
+      c.min = static_cast<double>(*std::min_element(v.begin(), v.end()));
+      c.max = static_cast<double>(*std::max_element(v.begin(), v.end()));
+    }
+    s = emit(std::move(c));
+    if (!s.ok()) return fail(s);
+  }
+  for (const PropertyColumn& p : batch.properties()) {
+    SegmentColumnInfo c;
+    c.name = p.name;
+    c.property = true;
+    c.type = p.type;
+    raw.clear();
+    EncodeProperty(p, &raw, &c.nulls, &c.has_range, &c.min, &c.max);
+    if (c.nulls == p.size()) continue;  // a column with no value in this segment is left out
+    s = emit(std::move(c));
+    if (!s.ok()) return fail(s);
+  }
+  std::string tail;
+  EncodeFooter(f, &tail);
+  uint32_t footer_len = static_cast<uint32_t>(tail.size());
+  uint32_t footer_sum = static_cast<uint32_t>(XXH3_64bits(tail.data(), tail.size()));
+  PutFixed64(&tail, offset);
+  PutFixed32(&tail, footer_len);
+  PutFixed32(&tail, footer_sum);
+  tail.append(kTrailerMagic, sizeof(kTrailerMagic));
+  s = file->Append(tail);
+  if (s.ok()) s = file->Sync();
+  if (!s.ok()) return fail(s);
+  s = file->Close();
+  if (!s.ok()) return fail(s);
+  s = env->RenameFile(tmp_path, path);
+  if (!s.ok()) return fail(s);
+  RETURN_IF_ERROR(env->SyncDir(DirName(path)));
+  *footer = std::move(f);
+  *file_size = offset + tail.size();
+  return Status::Ok();
+}
+
+Status SegmentReader::Open(Env* env, const std::string& path,
+                           std::unique_ptr<SegmentReader>* out) {
+  std::unique_ptr<SegmentReader> r(new SegmentReader());
+  r->path_ = path;
+  RETURN_IF_ERROR(env->NewRandomAccessFile(path, &r->file_));
+  uint64_t size = r->file_->Size();
+  auto corrupt = [&](const std::string& what) { return Corruption("segment " + path + ": " + what); };
+  if (size < sizeof(kMagic) + kTrailerSize) return corrupt("file too short");
+  char trailer[kTrailerSize];
+  RETURN_IF_ERROR(r->file_->Read(size - kTrailerSize, kTrailerSize, trailer));
+  if (std::memcmp(trailer + 16, kTrailerMagic, 8) != 0) return corrupt("bad trailer magic");
+  uint64_t footer_offset = DecodeFixed64(trailer);
+  uint32_t footer_len = DecodeFixed32(trailer + 8);
+  uint32_t footer_sum = DecodeFixed32(trailer + 12);
+  if (footer_offset + footer_len + kTrailerSize != size) return corrupt("bad footer position");
+  std::string footer(footer_len, '\0');
+  RETURN_IF_ERROR(r->file_->Read(footer_offset, footer_len, footer.data()));
+  if (static_cast<uint32_t>(XXH3_64bits(footer.data(), footer.size())) != footer_sum) {
+    return corrupt("footer checksum mismatch");
+  }
+  if (!DecodeFooter(footer, &r->footer_)) return corrupt("malformed footer");
+  for (const SegmentColumnInfo& c : r->footer_.columns) {
+    if (c.offset < sizeof(kMagic) || c.offset + c.stored_bytes > footer_offset) {
+      return corrupt("column " + c.name + " out of bounds");
+    }
+  }
+  *out = std::move(r);
+  return Status::Ok();
+}
+
+Status SegmentReader::ReadChunk(const SegmentColumnInfo& info, std::string* raw) const {
+  std::string stored(info.stored_bytes, '\0');
+  RETURN_IF_ERROR(file_->Read(info.offset, info.stored_bytes, stored.data()));
+  if (XXH3_64bits(stored.data(), stored.size()) != info.checksum) {
+    return Corruption("segment " + path_ + ": column " + info.name + " checksum mismatch");
+  }
+  if (!Decompress(info.compression, stored, info.raw_bytes, raw)) {
+    return Corruption("segment " + path_ + ": column " + info.name + " does not decompress");
+  }
+  return Status::Ok();
+}
+
+Status SegmentReader::ReadStringColumn(const char* name, StringColumn* out) const {
+  const SegmentColumnInfo* info = footer_.Find(name, false);
+  if (info == nullptr) return Corruption("segment " + path_ + ": missing column " + name);
+  std::string raw;
+  RETURN_IF_ERROR(ReadChunk(*info, &raw));
+  ByteReader in(raw);
+  if (!DecodeStrings(&in, footer_.rows, out) || in.remaining() != 0) {
+    return Corruption("segment " + path_ + ": malformed column " + name);
+  }
+  return Status::Ok();
+}
+
+Status SegmentReader::ReadIntColumn(const char* name, std::vector<int64_t>* out) const {
+  const SegmentColumnInfo* info = footer_.Find(name, false);
+  if (info == nullptr) return Corruption("segment " + path_ + ": missing column " + name);
+  std::string raw;
+  RETURN_IF_ERROR(ReadChunk(*info, &raw));
+  ByteReader in(raw);
+  if (!DecodeInts(&in, footer_.rows, out) || in.remaining() != 0) {
+    return Corruption("segment " + path_ + ": malformed column " + name);
+  }
+  return Status::Ok();
+}
+
+Status SegmentReader::ReadPropertyColumn(const SegmentColumnInfo& info, PropertyColumn* out) const {
+  std::string raw;
+  RETURN_IF_ERROR(ReadChunk(info, &raw));
+  auto bad = [&] { return Corruption("segment " + path_ + ": malformed column " + info.name); };
+  ByteReader in(raw);
+  const size_t n = footer_.rows;
+  uint64_t valid_count;
+  if (!in.Varint(&valid_count) || valid_count > n) return bad();
+  PropertyColumn c;
+  c.name = info.name;
+  c.type = info.type;
+  if (valid_count < n) {
+    if (!DecodeBitmap(&in, n, &c.valid)) return bad();
+    uint64_t set = 0;
+    for (uint8_t v : c.valid) set += v;
+    if (set != valid_count) return bad();
+  } else {
+    c.valid.assign(n, 1);
+  }
+  switch (c.type) {
+    case ValueType::kString: {
+      StringColumn dense;
+      if (!DecodeStrings(&in, valid_count, &dense)) return bad();
+      size_t j = 0;
+      c.strings.Reserve(n, dense.data_bytes());
+      for (size_t i = 0; i < n; ++i) c.strings.Append(c.valid[i] ? dense.Get(j++) : std::string_view());
+      break;
+    }
+    case ValueType::kNumber: {
+      std::vector<double> dense;
+      if (!DecodeDoubles(&in, valid_count, &dense)) return bad();
+      c.numbers.assign(n, 0);
+      for (size_t i = 0, j = 0; i < n; ++i) {
+        if (c.valid[i]) c.numbers[i] = dense[j++];
+      }
+      break;
+    }
+    case ValueType::kBool:
+    case ValueType::kTimestamp: {
+      std::vector<int64_t> dense;
+      if (!DecodeInts(&in, valid_count, &dense)) return bad();
+      c.ints.assign(n, 0);
+      for (size_t i = 0, j = 0; i < n; ++i) {
+        if (c.valid[i]) c.ints[i] = dense[j++];
+      }
+      break;
+    }
+  }
+  if (in.remaining() != 0) return bad();
+  *out = std::move(c);
+  return Status::Ok();
+}
+
+Status SegmentReader::ReadBatch(EventBatch* batch) const {
+  StringColumn ids, distinct, anon, events;
+  std::vector<int64_t> ts, received;
+  RETURN_IF_ERROR(ReadStringColumn(kColId, &ids));
+  RETURN_IF_ERROR(ReadStringColumn(kColDistinctId, &distinct));
+  RETURN_IF_ERROR(ReadStringColumn(kColAnonymousId, &anon));
+  RETURN_IF_ERROR(ReadStringColumn(kColEvent, &events));
+  RETURN_IF_ERROR(ReadIntColumn(kColTs, &ts));
+  RETURN_IF_ERROR(ReadIntColumn(kColReceived, &received));
+  std::vector<PropertyColumn> props;
+  for (const SegmentColumnInfo& info : footer_.columns) {
+    if (!info.property) continue;
+    PropertyColumn c;
+    RETURN_IF_ERROR(ReadPropertyColumn(info, &c));
+    props.push_back(std::move(c));
+  }
+  if (!EventBatch::FromColumns(std::move(ids), std::move(ts), std::move(received),
+                               std::move(distinct), std::move(anon), std::move(events),
+                               std::move(props), batch)) {
+    return Corruption("segment " + path_ + ": columns disagree on row count or repeat");
+  }
+  return Status::Ok();
+}
+
+}  // namespace growloop
