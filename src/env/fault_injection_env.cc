@@ -14,7 +14,7 @@ class FaultFile final : public WritableFile {
   }
   Status Sync() override {
     RETURN_IF_ERROR(env_->BeforeMutation(0));
-    RETURN_IF_ERROR(base_->Sync());
+    if (env_->forward_syncs()) RETURN_IF_ERROR(base_->Sync());
     env_->RecordSync(path_, base_->Size());
     return Status::Ok();
   }
@@ -137,7 +137,7 @@ Status FaultInjectionEnv::DeleteDir(const std::string& dir) {
 
 Status FaultInjectionEnv::SyncDir(const std::string& dir) {
   RETURN_IF_ERROR(BeforeMutation(0));
-  RETURN_IF_ERROR(base_->SyncDir(dir));
+  if (forward_syncs_) RETURN_IF_ERROR(base_->SyncDir(dir));
   std::lock_guard<std::mutex> lock(mu_);
   pending_.erase(dir);
   return Status::Ok();

@@ -6,7 +6,8 @@
 //  - DropUnsyncedData(): what a power cut leaves: every file cut back to the size it had at its
 //    last Sync, files created and renames done since their directory's last SyncDir undone.
 // Deletions are treated as durable at once (stores must tolerate a deleted file reappearing or
-// not). Thread-safe.
+// not). Since the wrapper itself tracks what is durable, Sync and SyncDir are not passed on to
+// the base Env unless asked (real fsyncs only make simulated crashes slow). Thread-safe.
 #pragma once
 
 #include <map>
@@ -20,7 +21,9 @@ namespace growloop {
 
 class FaultInjectionEnv final : public Env {
  public:
-  explicit FaultInjectionEnv(Env* base) : base_(base) {}
+  explicit FaultInjectionEnv(Env* base, bool forward_syncs = false)
+      : base_(base), forward_syncs_(forward_syncs) {}
+  bool forward_syncs() const { return forward_syncs_; }
 
   void FailAfter(int64_t mutating_ops);  // negative: never fail
   void SetSpaceBudget(int64_t bytes);    // negative: unlimited
@@ -72,6 +75,7 @@ class FaultInjectionEnv final : public Env {
   };
 
   Env* const base_;
+  const bool forward_syncs_;
   mutable std::mutex mu_;
   int64_t ops_left_ = -1;
   int64_t space_left_ = -1;

@@ -259,13 +259,16 @@ Status EventStoreImpl::Recover() {
 }
 
 Status EventStoreImpl::OpenNewWal() {
-  if (wal_) {
-    RETURN_IF_ERROR(wal_->Close());
-    wal_.reset();
-  }
-  wal_file_no_ = next_file_no_++;
-  RETURN_IF_ERROR(WalWriter::Open(env_, JoinPath(dir_, WalRelativePath(wal_file_no_)), &wal_));
-  return env_->SyncDir(JoinPath(dir_, "wal"));
+  // The new file is made durable before the old one is let go, so a failure (disk full) leaves
+  // the store writing to the old file.
+  uint64_t file_no = next_file_no_++;
+  std::unique_ptr<WalWriter> next;
+  RETURN_IF_ERROR(WalWriter::Open(env_, JoinPath(dir_, WalRelativePath(file_no)), &next));
+  RETURN_IF_ERROR(env_->SyncDir(JoinPath(dir_, "wal")));
+  if (wal_) (void)wal_->Close();  // every acknowledged record in it was synced already
+  wal_ = std::move(next);
+  wal_file_no_ = file_no;
+  return Status::Ok();
 }
 
 Manifest EventStoreImpl::CurrentManifestLocked() const {
