@@ -1,0 +1,68 @@
+# Growloop: the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+BUILD_TYPE ?= Release
+BUILD ?= build/release
+ASAN_BUILD ?= build/asan
+PORT ?= 8080
+DATA_DIR ?= data
+DEMO_FILE ?= $(BUILD)/demo/events.csv
+DEMO_USERS ?= 10000
+DEMO_DAYS ?= 30
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build run test unit-test asan-test bench bench-ingest demo-data clean format
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) > $(BUILD).cmake.log 2>&1 || \
+	  { mkdir -p $(BUILD); cat $(BUILD).cmake.log; exit 1; }
+
+build: deps
+	@mkdir -p $(dir $(BUILD))
+	@$(MAKE) --no-print-directory $(BUILD)/build.ninja
+	@ninja -C $(BUILD) -j $(JOBS) --quiet
+
+# Loads the demo data set once (kept in $(DATA_DIR)), then serves it and the console.
+run: build
+	@if [ ! -f $(DATA_DIR)/.demo-loaded ]; then \
+	  mkdir -p $(dir $(DEMO_FILE)); \
+	  echo "creating the demo data set ($(DEMO_USERS) persons, $(DEMO_DAYS) days)"; \
+	  $(BUILD)/growloop demo-data --out $(DEMO_FILE) --users $(DEMO_USERS) --days $(DEMO_DAYS) && \
+	  $(BUILD)/growloop import --data-dir $(DATA_DIR) $(DEMO_FILE) && \
+	  touch $(DATA_DIR)/.demo-loaded; \
+	fi
+	@$(BUILD)/growloop serve --data-dir $(DATA_DIR) --port $(PORT)
+
+demo-data: build
+	@mkdir -p $(dir $(DEMO_FILE))
+	@$(BUILD)/growloop demo-data --out $(DEMO_FILE) --users $(DEMO_USERS) --days $(DEMO_DAYS)
+
+# Every test: unit and integration tests on the release build, then the unit tests again
+# built with AddressSanitizer and UndefinedBehaviorSanitizer.
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory asan-test
+
+asan-test: deps
+	@mkdir -p build
+	@[ -f $(ASAN_BUILD)/build.ninja ] || cmake -S . -B $(ASAN_BUILD) -G Ninja \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGROWLOOP_SANITIZE=ON > $(ASAN_BUILD).cmake.log 2>&1 || \
+	  { cat $(ASAN_BUILD).cmake.log; exit 1; }
+	@ninja -C $(ASAN_BUILD) -j $(JOBS) --quiet growloop_tests
+	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -L unit
+
+bench: bench-ingest
+
+bench-ingest: build
+	@python3 bench/ingest/run_ingest_bench.py --growloop $(BUILD)/growloop
+
+format:
+	@clang-format -i $$(git ls-files '*.cc' '*.h')
+
+clean:
+	@rm -rf build
