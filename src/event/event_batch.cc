@@ -175,15 +175,113 @@ bool EventBatch::FromColumns(StringColumn ids, std::vector<int64_t> ts,
   return true;
 }
 
+namespace {
+
+// Copies the strings of `rows` column by column: one size pass, one reservation, then appends.
+template <typename ColumnOf>
+void GatherStrings(const std::vector<const EventBatch*>& batches,
+                   const std::vector<EventBatch::RowRef>& rows, ColumnOf column, StringColumn* out) {
+  size_t bytes = 0;
+  for (const auto& r : rows) bytes += column(*batches[r.batch]).Get(r.row).size();
+  out->Reserve(rows.size(), bytes);
+  for (const auto& r : rows) out->Append(column(*batches[r.batch]).Get(r.row));
+}
+
+}  // namespace
+
 EventBatch EventBatch::Gather(const std::vector<const EventBatch*>& batches,
                               const std::vector<RowRef>& rows) {
   EventBatch out;
-  out.ts_.reserve(rows.size());
-  out.received_.reserve(rows.size());
-  std::vector<std::vector<size_t>> maps;
-  maps.reserve(batches.size());
-  for (const EventBatch* b : batches) maps.push_back(MapColumns(*b, &out));
-  for (const RowRef& r : rows) CopyRow(*batches[r.batch], r.row, &out, maps[r.batch]);
+  const size_t n = rows.size();
+  GatherStrings(batches, rows, [](const EventBatch& b) -> const StringColumn& { return b.ids_; },
+                &out.ids_);
+  GatherStrings(batches, rows,
+                [](const EventBatch& b) -> const StringColumn& { return b.distinct_ids_; },
+                &out.distinct_ids_);
+  GatherStrings(batches, rows,
+                [](const EventBatch& b) -> const StringColumn& { return b.anonymous_ids_; },
+                &out.anonymous_ids_);
+  GatherStrings(batches, rows,
+                [](const EventBatch& b) -> const StringColumn& { return b.events_; },
+                &out.events_);
+  out.ts_.resize(n);
+  out.received_.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const EventBatch& b = *batches[rows[i].batch];
+    out.ts_[i] = b.ts_[rows[i].row];
+    out.received_[i] = b.received_[rows[i].row];
+  }
+  // Property columns: the union over the batches, each filled row by row from its source
+  // column in the row's batch (null where that batch has no such column).
+  std::vector<std::vector<int>> source;  // [output column][batch] -> column index or -1
+  for (size_t bi = 0; bi < batches.size(); ++bi) {
+    const auto& props = batches[bi]->props_;
+    for (size_t c = 0; c < props.size(); ++c) {
+      auto key = std::make_pair(props[c].name, props[c].type);
+      auto it = out.prop_index_.find(key);
+      size_t idx;
+      if (it == out.prop_index_.end()) {
+        idx = out.props_.size();
+        PropertyColumn col;
+        col.name = props[c].name;
+        col.type = props[c].type;
+        out.props_.push_back(std::move(col));
+        out.prop_index_.emplace(std::move(key), idx);
+        source.emplace_back(batches.size(), -1);
+      } else {
+        idx = it->second;
+      }
+      source[idx][bi] = static_cast<int>(c);
+    }
+  }
+  for (size_t c = 0; c < out.props_.size(); ++c) {
+    PropertyColumn& col = out.props_[c];
+    const std::vector<int>& src = source[c];
+    col.valid.resize(n);
+    switch (col.type) {
+      case ValueType::kString: {
+        size_t bytes = 0;
+        for (const auto& r : rows) {
+          int sc = src[r.batch];
+          if (sc >= 0) bytes += batches[r.batch]->props_[sc].strings.Get(r.row).size();
+        }
+        col.strings.Reserve(n, bytes);
+        for (size_t i = 0; i < n; ++i) {
+          int sc = src[rows[i].batch];
+          if (sc < 0) {
+            col.valid[i] = 0;
+            col.strings.Append({});
+            continue;
+          }
+          const PropertyColumn& from = batches[rows[i].batch]->props_[sc];
+          col.valid[i] = from.valid[rows[i].row];
+          col.strings.Append(from.strings.Get(rows[i].row));
+        }
+        break;
+      }
+      case ValueType::kNumber:
+        col.numbers.resize(n);
+        for (size_t i = 0; i < n; ++i) {
+          int sc = src[rows[i].batch];
+          if (sc < 0) continue;  // valid[i] and the value stay 0
+          const PropertyColumn& from = batches[rows[i].batch]->props_[sc];
+          col.valid[i] = from.valid[rows[i].row];
+          col.numbers[i] = from.numbers[rows[i].row];
+        }
+        break;
+      case ValueType::kBool:
+      case ValueType::kTimestamp:
+        col.ints.resize(n);
+        for (size_t i = 0; i < n; ++i) {
+          int sc = src[rows[i].batch];
+          if (sc < 0) continue;
+          const PropertyColumn& from = batches[rows[i].batch]->props_[sc];
+          col.valid[i] = from.valid[rows[i].row];
+          col.ints[i] = from.ints[rows[i].row];
+        }
+        break;
+    }
+  }
   return out;
 }
 
@@ -199,14 +297,9 @@ void EventBatch::Filter(const std::vector<uint8_t>& keep) {
 }
 
 EventBatch EventBatch::Permute(const std::vector<uint32_t>& order) const {
-  EventBatch out;
-  out.ids_.Reserve(order.size(), ids_.data_bytes());
-  out.distinct_ids_.Reserve(order.size(), distinct_ids_.data_bytes());
-  out.ts_.reserve(order.size());
-  out.received_.reserve(order.size());
-  std::vector<size_t> map = MapColumns(*this, &out);
-  for (uint32_t i : order) CopyRow(*this, i, &out, map);
-  return out;
+  std::vector<RowRef> rows(order.size());
+  for (size_t i = 0; i < order.size(); ++i) rows[i] = {0, order[i]};
+  return Gather({this}, rows);
 }
 
 void EventBatch::AppendBatch(const EventBatch& other) {

@@ -5,7 +5,8 @@
 #include <cstring>
 #include <numeric>
 #include <string_view>
-#include <unordered_map>
+
+#include <xxhash.h>
 
 #include "common/coding.h"
 
@@ -45,6 +46,51 @@ bool GetShuffled(ByteReader* in, size_t n, int width, std::vector<uint64_t>* v) 
 }
 
 uint64_t Gcd(uint64_t a, uint64_t b) { return std::gcd(a, b); }
+
+// Distinct strings of a column with their first-seen codes: open addressing on XXH3 hashes,
+// no allocation per value.
+class StringDict {
+ public:
+  explicit StringDict(size_t expected) {
+    size_t cap = 64;
+    while (cap < expected * 2) cap <<= 1;
+    slots_.assign(cap, Slot{0, 0});
+  }
+  uint32_t Insert(std::string_view s) {
+    if ((values_.size() + 1) * 2 > slots_.size()) Grow();
+    uint64_t h = XXH3_64bits(s.data(), s.size());
+    size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.code == 0) {
+        values_.push_back(s);
+        slot = Slot{h, static_cast<uint32_t>(values_.size())};
+        return slot.code - 1;
+      }
+      if (slot.hash == h && values_[slot.code - 1] == s) return slot.code - 1;
+    }
+  }
+  const std::vector<std::string_view>& values() const { return values_; }
+
+ private:
+  struct Slot {
+    uint64_t hash;
+    uint32_t code;  // index + 1; 0 = empty
+  };
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.size() * 2, Slot{0, 0});
+    size_t mask = slots_.size() - 1;
+    for (const Slot& o : old) {
+      if (o.code == 0) continue;
+      size_t i = o.hash & mask;
+      while (slots_[i].code != 0) i = (i + 1) & mask;
+      slots_[i] = o;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::vector<std::string_view> values_;
+};
 
 }  // namespace
 
@@ -196,27 +242,31 @@ bool DecodeDoubles(ByteReader* in, size_t n, std::vector<double>* out) {
 void EncodeStrings(const StringColumn& col, const std::vector<uint32_t>* rows, std::string* out) {
   size_t n = rows ? rows->size() : col.size();
   auto at = [&](size_t i) { return col.Get(rows ? (*rows)[i] : i); };
-  std::unordered_map<std::string_view, uint32_t> dict;
-  bool use_dict = true;
   size_t max_dict = std::max<size_t>(16, n / 2);
+  StringDict dict(std::min<size_t>(n, 1024));
+  std::vector<uint32_t> first_codes(n);
+  bool use_dict = true;
   for (size_t i = 0; i < n; ++i) {
-    dict.emplace(at(i), 0);
-    if (dict.size() > max_dict) {
+    first_codes[i] = dict.Insert(at(i));
+    if (dict.values().size() > max_dict) {
       use_dict = false;
       break;
     }
   }
   if (use_dict) {
-    std::vector<std::string_view> sorted;
-    sorted.reserve(dict.size());
-    for (const auto& [s, code] : dict) sorted.push_back(s);
-    std::sort(sorted.begin(), sorted.end());
-    for (uint32_t c = 0; c < sorted.size(); ++c) dict[sorted[c]] = c;
+    // Codes follow the byte order of the values, so sorted columns get non-decreasing codes.
+    const std::vector<std::string_view>& values = dict.values();
+    std::vector<uint32_t> order(values.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return values[a] < values[b]; });
+    std::vector<int64_t> rank(values.size());
+    for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
     out->push_back(static_cast<char>(ColumnEncoding::kStringDict));
-    PutVarint(out, sorted.size());
-    for (std::string_view s : sorted) PutLengthPrefixed(out, s);
+    PutVarint(out, values.size());
+    for (uint32_t idx : order) PutLengthPrefixed(out, values[idx]);
     std::vector<int64_t> codes(n);
-    for (size_t i = 0; i < n; ++i) codes[i] = dict[at(i)];
+    for (size_t i = 0; i < n; ++i) codes[i] = rank[first_codes[i]];
     EncodeInts(codes.data(), n, out);
     return;
   }

@@ -524,19 +524,55 @@ Status EventStoreImpl::WriteDaySegment(int32_t day, const EventBatch& rows, Segm
   return Status::Ok();
 }
 
-// Row order inside a segment: distinct id, then time, then id (a total order, so a segment's
-// bytes do not depend on arrival order).
+// Row order inside a segment: distinct id, then time, then arrival order. Rows are ranked by
+// distinct id once (sorting the distinct values, not the rows), then sorted by one 64-bit key
+// (rank, µs into the day) — far cheaper than comparing strings row against row.
 std::vector<EventBatch::RowRef> SortedRows(const std::vector<const EventBatch*>& batches,
-                                           std::vector<EventBatch::RowRef> rows) {
-  std::sort(rows.begin(), rows.end(), [&](const EventBatch::RowRef& a, const EventBatch::RowRef& b) {
-    const EventBatch& x = *batches[a.batch];
-    const EventBatch& y = *batches[b.batch];
-    int c = x.distinct_id(a.row).compare(y.distinct_id(b.row));
-    if (c != 0) return c < 0;
-    if (x.ts(a.row) != y.ts(b.row)) return x.ts(a.row) < y.ts(b.row);
-    return x.id(a.row) < y.id(b.row);
+                                           std::vector<EventBatch::RowRef> rows, int32_t day) {
+  const size_t n = rows.size();
+  std::unordered_map<std::string_view, uint32_t> ids;
+  ids.reserve(n / 4 + 16);
+  std::vector<uint32_t> first_code(n);
+  std::vector<std::string_view> uniques;
+  for (size_t i = 0; i < n; ++i) {
+    std::string_view id = batches[rows[i].batch]->distinct_id(rows[i].row);
+    auto [it, inserted] = ids.emplace(id, static_cast<uint32_t>(uniques.size()));
+    if (inserted) uniques.push_back(id);
+    first_code[i] = it->second;
+  }
+  if (uniques.size() >= (1u << 27)) {
+    std::stable_sort(rows.begin(), rows.end(), [&](const EventBatch::RowRef& a, const EventBatch::RowRef& b) {
+      const EventBatch& x = *batches[a.batch];
+      const EventBatch& y = *batches[b.batch];
+      int c = x.distinct_id(a.row).compare(y.distinct_id(b.row));
+      return c != 0 ? c < 0 : x.ts(a.row) < y.ts(b.row);
+    });
+    return rows;
+  }
+  std::vector<uint32_t> order(uniques.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return uniques[a] < uniques[b]; });
+  std::vector<uint32_t> rank(uniques.size());
+  for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
+  const int64_t day_start = static_cast<int64_t>(day) * 86'400'000'000LL;
+  struct Key {
+    uint64_t key;
+    uint32_t index;
+  };
+  std::vector<Key> keys(n);
+  for (size_t i = 0; i < n; ++i) {
+    // µs into the day fit in 37 bits; ranks in the remaining 27 (134M distinct ids per flush).
+    uint64_t offset = static_cast<uint64_t>(batches[rows[i].batch]->ts(rows[i].row) - day_start);
+    keys[i] = {(static_cast<uint64_t>(rank[first_code[i]]) << 37) | offset,
+               static_cast<uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    return a.key != b.key ? a.key < b.key : a.index < b.index;
   });
-  return rows;
+  std::vector<EventBatch::RowRef> sorted(n);
+  for (size_t i = 0; i < n; ++i) sorted[i] = rows[keys[i].index];
+  return sorted;
 }
 
 Status EventStoreImpl::FlushImmutable() {
@@ -556,7 +592,7 @@ Status EventStoreImpl::FlushImmutable() {
   }
   std::vector<Segment> written;
   for (auto& [day, rows] : by_day) {
-    EventBatch sorted = EventBatch::Gather(batches, SortedRows(batches, std::move(rows)));
+    EventBatch sorted = EventBatch::Gather(batches, SortedRows(batches, std::move(rows), day));
     Segment seg;
     Status s = WriteDaySegment(day, sorted, &seg);
     if (!s.ok()) {
@@ -621,7 +657,7 @@ Status EventStoreImpl::CompactDays(bool force) {
       ptrs.push_back(&inputs[i]);
       for (uint32_t r = 0; r < inputs[i].rows(); ++r) rows.push_back({i, r});
     }
-    EventBatch merged = EventBatch::Gather(ptrs, SortedRows(ptrs, std::move(rows)));
+    EventBatch merged = EventBatch::Gather(ptrs, SortedRows(ptrs, std::move(rows), day));
     inputs.clear();
     Segment out;
     RETURN_IF_ERROR(WriteDaySegment(day, merged, &out));
