@@ -1,0 +1,97 @@
+// Catalog: the projects of one data directory and their stores.
+//
+// Layout of a data directory:
+//   <data-dir>/meta.db                        projects, keys, schema registry (MetaStore)
+//   <data-dir>/projects/<project-id>/events/  the EventStore of each project
+//
+// The catalog is the service the HTTP handlers, the CLI and the ingest path call: it resolves
+// projects by name, id or API key, stores events and keeps the schema registry up to date.
+//
+// Thread-safety: every public method may be called from any thread. Projects are never
+// removed, so pointers it hands out stay valid until the catalog is destroyed.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "env/env.h"
+#include "event/event_batch.h"
+#include "meta/meta_store.h"
+#include "storage/event_store.h"
+
+namespace growloop {
+
+struct CatalogOptions {
+  std::string data_dir;
+  StoreOptions store;
+};
+
+class Catalog {
+ public:
+  // Opens (creating when missing) the data directory: meta.db (with the "default" project on
+  // first use) and the event store of every project, replaying their WALs. `env` must outlive
+  // the catalog.
+  static Status Open(Env* env, const CatalogOptions& options, std::unique_ptr<Catalog>* out);
+  ~Catalog();
+
+  // Creates a project, its keys and its (empty) store. AlreadyExists / InvalidArgument as
+  // MetaStore::CreateProject.
+  Status CreateProject(std::string_view name, std::string_view time_zone, ProjectInfo* out);
+
+  // Projects by id.
+  std::vector<ProjectInfo> ListProjects() const;
+  // `ref` is a project name or, when all digits, a project id. NotFound names `ref`.
+  Status FindProject(std::string_view ref, ProjectInfo* out) const;
+
+  // The key and its project. Unauthenticated when the key is unknown. Served from memory.
+  Status Authenticate(std::string_view key, ApiKeyInfo* key_info, ProjectInfo* project) const;
+  Status ListApiKeys(int64_t project_id, std::vector<ApiKeyInfo>* out) const;
+
+  // Stores `batch` in the project's event store (dedup, WAL fsync: see EventStore::Append),
+  // then adds it to the schema registry. NotFound for an unknown project. When the store fails
+  // nothing is recorded. When the schema update fails after the events were stored, the events
+  // stay stored (they were acknowledged by the store) and the error is returned.
+  Status Ingest(int64_t project_id, EventBatch batch, AppendResult* result);
+
+  Status Stats(int64_t project_id, bool count_persons, StoreStats* out);
+  Status Schema(int64_t project_id, std::vector<SchemaEventInfo>* out);
+
+  // The project's store, owned by the catalog. NotFound for an unknown project.
+  Status GetStore(int64_t project_id, EventStore** out) const;
+
+  const std::string& data_dir() const { return options_.data_dir; }
+
+  // Closes every store. Later calls to Ingest/Stats fail with Unavailable.
+  Status Close();
+
+ private:
+  struct Project {
+    ProjectInfo info;
+    std::unique_ptr<EventStore> store;
+  };
+
+  Catalog(Env* env, const CatalogOptions& options) : env_(env), options_(options) {}
+  Status OpenProjectLocked(const ProjectInfo& info);
+  Status LoadKeysLocked();
+  Status FindLocked(int64_t id, Project** out) const;
+
+  Env* const env_;
+  const CatalogOptions options_;
+  std::unique_ptr<MetaStore> meta_;
+
+  mutable std::shared_mutex mu_;  // guards the maps below and closed_
+  std::unordered_map<int64_t, std::unique_ptr<Project>> projects_;
+  std::unordered_map<std::string, ApiKeyInfo> keys_;
+  bool closed_ = false;
+};
+
+// "<data-dir>/projects/<id>/events"
+std::string ProjectStoreDir(std::string_view data_dir, int64_t project_id);
+
+}  // namespace growloop

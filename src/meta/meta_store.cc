@@ -1,0 +1,383 @@
+#include "meta/meta_store.h"
+
+#include <cctype>
+
+namespace growloop {
+
+namespace {
+
+// Version of the table layout in docs/formats/metadata.md, kept in PRAGMA user_version.
+constexpr int kSchemaVersion = 1;
+
+constexpr std::string_view kCreateTables = R"sql(
+CREATE TABLE IF NOT EXISTS projects (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  time_zone TEXT NOT NULL DEFAULT 'UTC',
+  created_us INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS api_keys (
+  key TEXT PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('write', 'secret')),
+  created_us INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS api_keys_by_project ON api_keys(project_id);
+CREATE TABLE IF NOT EXISTS schema_events (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  event TEXT NOT NULL,
+  first_seen_us INTEGER NOT NULL,
+  last_seen_us INTEGER NOT NULL,
+  volume INTEGER NOT NULL,
+  PRIMARY KEY (project_id, event)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS schema_properties (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  event TEXT NOT NULL,
+  property TEXT NOT NULL,
+  type TEXT NOT NULL CHECK (type IN ('string', 'number', 'bool', 'timestamp')),
+  first_seen_us INTEGER NOT NULL,
+  last_seen_us INTEGER NOT NULL,
+  volume INTEGER NOT NULL,
+  PRIMARY KEY (project_id, event, property, type)
+) WITHOUT ROWID;
+)sql";
+
+bool ValueTypeFromName(std::string_view name, ValueType* type) {
+  for (ValueType t : {ValueType::kString, ValueType::kNumber, ValueType::kBool,
+                      ValueType::kTimestamp}) {
+    if (ValueTypeName(t) == name) {
+      *type = t;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Runs `body` inside BEGIN IMMEDIATE … COMMIT, rolling back when it fails.
+template <typename Fn>
+Status InTransaction(SqliteDb* db, Fn&& body) {
+  RETURN_IF_ERROR(db->Exec("BEGIN IMMEDIATE"));
+  Status s = body();
+  if (s.ok()) s = db->Exec("COMMIT");
+  if (!s.ok()) (void)db->Exec("ROLLBACK");  // the first error is the one worth reporting
+  return s;
+}
+
+}  // namespace
+
+Status ValidateProjectName(std::string_view name) {
+  if (name.empty() || name.size() > 64) {
+    return InvalidArgument("name: must be 1..64 characters, got " + std::to_string(name.size()));
+  }
+  bool all_digits = true;
+  for (char c : name) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (!std::isalnum(u) && c != '_' && c != '-' && c != '.') {
+      return InvalidArgument("name: may contain only letters, digits, '_', '-' and '.', got \"" +
+                             std::string(name) + "\"");
+    }
+    if (!std::isdigit(u)) all_digits = false;
+  }
+  if (all_digits) return InvalidArgument("name: must not be all digits (those are project ids)");
+  return Status::Ok();
+}
+
+Status ValidateTimeZone(Env* env, std::string_view tz) {
+  if (tz == "UTC") return Status::Ok();
+  auto bad = [&] {
+    return InvalidArgument("time_zone: not a known IANA time zone name: \"" + std::string(tz) +
+                           "\"");
+  };
+  if (tz.empty() || tz.size() > 64 || tz.front() == '/' ||
+      tz.find("..") != std::string_view::npos) {
+    return bad();
+  }
+  for (char c : tz) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (!std::isalnum(u) && c != '/' && c != '_' && c != '-' && c != '+') return bad();
+  }
+  if (!env->FileExists(JoinPath("/usr/share/zoneinfo", tz))) return bad();
+  return Status::Ok();
+}
+
+Status MetaStore::Open(Env* env, const std::string& dir, std::unique_ptr<MetaStore>* out) {
+  RETURN_IF_ERROR(env->CreateDirs(dir));
+  std::unique_ptr<SqliteDb> db;
+  RETURN_IF_ERROR(SqliteDb::Open(JoinPath(dir, "meta.db"), &db));
+  std::unique_ptr<MetaStore> store(new MetaStore(env, std::move(db)));
+  RETURN_IF_ERROR(store->Init());
+  *out = std::move(store);
+  return Status::Ok();
+}
+
+Status MetaStore::Init() {
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement version;
+  RETURN_IF_ERROR(db_->Prepare("PRAGMA user_version", &version));
+  bool has_row = false;
+  RETURN_IF_ERROR(version.Step(&has_row));
+  int64_t found = has_row ? version.ColumnInt(0) : 0;
+  if (found > kSchemaVersion) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  "meta.db: table layout version " + std::to_string(found) +
+                      " is newer than this build understands (" +
+                      std::to_string(kSchemaVersion) + ")");
+  }
+  return InTransaction(db_.get(), [&]() -> Status {
+    RETURN_IF_ERROR(db_->Exec(kCreateTables));
+    RETURN_IF_ERROR(db_->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)));
+    std::vector<ProjectInfo> existing;
+    RETURN_IF_ERROR(QueryProjects("name = ?2", 0, kDefaultProjectName, &existing));
+    if (!existing.empty()) return Status::Ok();
+    ProjectInfo info;
+    return CreateProjectLocked(kDefaultProjectName, "UTC", &info);
+  });
+}
+
+Status MetaStore::CreateProject(std::string_view name, std::string_view time_zone,
+                                ProjectInfo* out) {
+  RETURN_IF_ERROR(ValidateProjectName(name));
+  RETURN_IF_ERROR(ValidateTimeZone(env_, time_zone));
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ProjectInfo> existing;
+  RETURN_IF_ERROR(QueryProjects("name = ?2", 0, name, &existing));
+  if (!existing.empty()) {
+    return AlreadyExists("project \"" + std::string(name) + "\" exists already");
+  }
+  return InTransaction(db_.get(),
+                       [&]() -> Status { return CreateProjectLocked(name, time_zone, out); });
+}
+
+Status MetaStore::CreateProjectLocked(std::string_view name, std::string_view time_zone,
+                                      ProjectInfo* out) {
+  SqliteStatement insert;
+  RETURN_IF_ERROR(db_->Prepare(
+      "INSERT INTO projects (name, time_zone, created_us) VALUES (?1, ?2, ?3) RETURNING id",
+      &insert));
+  int64_t now = env_->NowMicros();
+  insert.BindText(1, name);
+  insert.BindText(2, time_zone);
+  insert.BindInt(3, now);
+  bool has_row = false;
+  RETURN_IF_ERROR(insert.Step(&has_row));
+  if (!has_row) return Internal("projects insert returned no id");
+  ProjectInfo info{insert.ColumnInt(0), std::string(name), std::string(time_zone), now};
+  RETURN_IF_ERROR(insert.Run());
+  ApiKeyInfo key;
+  RETURN_IF_ERROR(CreateApiKeyLocked(info.id, ApiKeyKind::kWrite, &key));
+  RETURN_IF_ERROR(CreateApiKeyLocked(info.id, ApiKeyKind::kSecret, &key));
+  *out = std::move(info);
+  return Status::Ok();
+}
+
+Status MetaStore::QueryProjects(std::string_view where, int64_t id, std::string_view name,
+                                std::vector<ProjectInfo>* out) {
+  SqliteStatement q;
+  std::string sql = "SELECT id, name, time_zone, created_us FROM projects";
+  if (!where.empty()) sql += " WHERE " + std::string(where);
+  sql += " ORDER BY id";
+  RETURN_IF_ERROR(db_->Prepare(sql, &q));
+  if (sql.find("?1") != std::string::npos) q.BindInt(1, id);
+  if (sql.find("?2") != std::string::npos) q.BindText(2, name);
+  out->clear();
+  for (;;) {
+    bool has_row = false;
+    RETURN_IF_ERROR(q.Step(&has_row));
+    if (!has_row) break;
+    out->push_back({q.ColumnInt(0), q.ColumnText(1), q.ColumnText(2), q.ColumnInt(3)});
+  }
+  return Status::Ok();
+}
+
+Status MetaStore::ListProjects(std::vector<ProjectInfo>* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return QueryProjects("", 0, "", out);
+}
+
+Status MetaStore::GetProject(int64_t id, ProjectInfo* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ProjectInfo> found;
+  RETURN_IF_ERROR(QueryProjects("id = ?1", id, "", &found));
+  if (found.empty()) return NotFound("project " + std::to_string(id) + " does not exist");
+  *out = std::move(found.front());
+  return Status::Ok();
+}
+
+Status MetaStore::GetProjectByName(std::string_view name, ProjectInfo* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ProjectInfo> found;
+  RETURN_IF_ERROR(QueryProjects("name = ?2", 0, name, &found));
+  if (found.empty()) return NotFound("project \"" + std::string(name) + "\" does not exist");
+  *out = std::move(found.front());
+  return Status::Ok();
+}
+
+Status MetaStore::CreateApiKey(int64_t project_id, ApiKeyKind kind, ApiKeyInfo* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ProjectInfo> found;
+  RETURN_IF_ERROR(QueryProjects("id = ?1", project_id, "", &found));
+  if (found.empty()) return NotFound("project " + std::to_string(project_id) + " does not exist");
+  return InTransaction(db_.get(),
+                       [&]() -> Status { return CreateApiKeyLocked(project_id, kind, out); });
+}
+
+Status MetaStore::CreateApiKeyLocked(int64_t project_id, ApiKeyKind kind, ApiKeyInfo* out) {
+  ApiKeyInfo info;
+  info.project_id = project_id;
+  info.kind = kind;
+  info.created_us = env_->NowMicros();
+  RETURN_IF_ERROR(GenerateApiKey(kind, &info.key));
+  SqliteStatement insert;
+  RETURN_IF_ERROR(db_->Prepare(
+      "INSERT INTO api_keys (key, project_id, kind, created_us) VALUES (?1, ?2, ?3, ?4)",
+      &insert));
+  insert.BindText(1, info.key);
+  insert.BindInt(2, project_id);
+  insert.BindText(3, ApiKeyKindName(kind));
+  insert.BindInt(4, info.created_us);
+  RETURN_IF_ERROR(insert.Run());
+  *out = std::move(info);
+  return Status::Ok();
+}
+
+Status MetaStore::QueryKeys(std::string_view where, int64_t id, std::string_view key,
+                            std::vector<ApiKeyInfo>* out) {
+  SqliteStatement q;
+  std::string sql = "SELECT key, project_id, kind, created_us FROM api_keys";
+  if (!where.empty()) sql += " WHERE " + std::string(where);
+  sql += " ORDER BY project_id, created_us, key";
+  RETURN_IF_ERROR(db_->Prepare(sql, &q));
+  if (sql.find("?1") != std::string::npos) q.BindInt(1, id);
+  if (sql.find("?2") != std::string::npos) q.BindText(2, key);
+  out->clear();
+  for (;;) {
+    bool has_row = false;
+    RETURN_IF_ERROR(q.Step(&has_row));
+    if (!has_row) break;
+    ApiKeyInfo info;
+    info.key = q.ColumnText(0);
+    info.project_id = q.ColumnInt(1);
+    info.kind = q.ColumnText(2) == "write" ? ApiKeyKind::kWrite : ApiKeyKind::kSecret;
+    info.created_us = q.ColumnInt(3);
+    out->push_back(std::move(info));
+  }
+  return Status::Ok();
+}
+
+Status MetaStore::ListApiKeys(int64_t project_id, std::vector<ApiKeyInfo>* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return QueryKeys("project_id = ?1", project_id, "", out);
+}
+
+Status MetaStore::ListAllApiKeys(std::vector<ApiKeyInfo>* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return QueryKeys("", 0, "", out);
+}
+
+Status MetaStore::LookupApiKey(std::string_view key, ApiKeyInfo* out) {
+  if (!LooksLikeApiKey(key)) return Unauthenticated("unknown API key");
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ApiKeyInfo> found;
+  RETURN_IF_ERROR(QueryKeys("key = ?2", 0, key, &found));
+  if (found.empty()) return Unauthenticated("unknown API key");
+  *out = std::move(found.front());
+  return Status::Ok();
+}
+
+Status MetaStore::RecordSchema(int64_t project_id, const EventBatch& batch) {
+  if (batch.empty()) return Status::Ok();
+  return RecordSchema(project_id, SchemaDelta::FromBatch(batch));
+}
+
+Status MetaStore::RecordSchema(int64_t project_id, const SchemaDelta& delta) {
+  if (delta.empty()) return Status::Ok();
+  std::lock_guard<std::mutex> lock(mu_);
+  return InTransaction(db_.get(), [&]() -> Status {
+    SqliteStatement ev;
+    RETURN_IF_ERROR(db_->Prepare(
+        "INSERT INTO schema_events (project_id, event, first_seen_us, last_seen_us, volume) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (project_id, event) DO UPDATE SET "
+        "first_seen_us = min(first_seen_us, excluded.first_seen_us), "
+        "last_seen_us = max(last_seen_us, excluded.last_seen_us), "
+        "volume = volume + excluded.volume",
+        &ev));
+    SqliteStatement prop;
+    RETURN_IF_ERROR(db_->Prepare(
+        "INSERT INTO schema_properties "
+        "(project_id, event, property, type, first_seen_us, last_seen_us, volume) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (project_id, event, property, type) DO UPDATE SET "
+        "first_seen_us = min(first_seen_us, excluded.first_seen_us), "
+        "last_seen_us = max(last_seen_us, excluded.last_seen_us), "
+        "volume = volume + excluded.volume",
+        &prop));
+    for (const auto& [name, event] : delta.events) {
+      ev.Reset();
+      ev.BindInt(1, project_id);
+      ev.BindText(2, name);
+      ev.BindInt(3, event.seen.first_seen_us);
+      ev.BindInt(4, event.seen.last_seen_us);
+      ev.BindInt(5, static_cast<int64_t>(event.seen.volume));
+      RETURN_IF_ERROR(ev.Run());
+      for (const auto& [key, seen] : event.properties) {
+        prop.Reset();
+        prop.BindInt(1, project_id);
+        prop.BindText(2, name);
+        prop.BindText(3, key.name);
+        prop.BindText(4, ValueTypeName(key.type));
+        prop.BindInt(5, seen.first_seen_us);
+        prop.BindInt(6, seen.last_seen_us);
+        prop.BindInt(7, static_cast<int64_t>(seen.volume));
+        RETURN_IF_ERROR(prop.Run());
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Status MetaStore::GetSchema(int64_t project_id, std::vector<SchemaEventInfo>* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  out->clear();
+  SqliteStatement ev;
+  RETURN_IF_ERROR(db_->Prepare(
+      "SELECT event, first_seen_us, last_seen_us, volume FROM schema_events "
+      "WHERE project_id = ?1 ORDER BY event",
+      &ev));
+  ev.BindInt(1, project_id);
+  for (;;) {
+    bool has_row = false;
+    RETURN_IF_ERROR(ev.Step(&has_row));
+    if (!has_row) break;
+    SchemaEventInfo info;
+    info.name = ev.ColumnText(0);
+    info.seen = {ev.ColumnInt(1), ev.ColumnInt(2), static_cast<uint64_t>(ev.ColumnInt(3))};
+    out->push_back(std::move(info));
+  }
+  SqliteStatement prop;
+  RETURN_IF_ERROR(db_->Prepare(
+      "SELECT event, property, type, first_seen_us, last_seen_us, volume "
+      "FROM schema_properties WHERE project_id = ?1 ORDER BY event, property, type",
+      &prop));
+  prop.BindInt(1, project_id);
+  size_t e = 0;
+  for (;;) {
+    bool has_row = false;
+    RETURN_IF_ERROR(prop.Step(&has_row));
+    if (!has_row) break;
+    std::string event = prop.ColumnText(0);
+    // Both queries are ordered by event name, so one forward walk pairs them up.
+    while (e < out->size() && (*out)[e].name < event) ++e;
+    if (e == out->size() || (*out)[e].name != event) continue;
+    SchemaPropertyInfo p;
+    p.name = prop.ColumnText(1);
+    if (!ValueTypeFromName(prop.ColumnText(2), &p.type)) {
+      return Corruption("meta.db schema_properties: unknown type \"" + prop.ColumnText(2) + "\"");
+    }
+    p.seen = {prop.ColumnInt(3), prop.ColumnInt(4), static_cast<uint64_t>(prop.ColumnInt(5))};
+    (*out)[e].properties.push_back(std::move(p));
+  }
+  return Status::Ok();
+}
+
+}  // namespace growloop

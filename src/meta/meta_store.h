@@ -1,0 +1,110 @@
+// MetaStore: the metadata of one Growloop data directory, kept in SQLite (`meta.db`, WAL mode):
+// projects, their API keys and their schema registry (event names and properties seen, with
+// first/last event time and volume). Tables: docs/formats/metadata.md.
+//
+// Opening a new file creates a project named "default" (time zone UTC) with one write key and
+// one secret key, so a fresh server can take events at once.
+//
+// Thread-safety: every public method may be called from any thread (one internal mutex).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "env/env.h"
+#include "event/event_batch.h"
+#include "meta/api_key.h"
+#include "meta/schema_delta.h"
+#include "meta/sqlite_db.h"
+
+namespace growloop {
+
+struct ProjectInfo {
+  int64_t id = 0;
+  std::string name;
+  std::string time_zone;  // IANA name, e.g. "Asia/Shanghai"
+  int64_t created_us = 0;
+};
+
+struct ApiKeyInfo {
+  std::string key;
+  int64_t project_id = 0;
+  ApiKeyKind kind = ApiKeyKind::kWrite;
+  int64_t created_us = 0;
+};
+
+struct SchemaPropertyInfo {
+  std::string name;
+  ValueType type = ValueType::kString;
+  SchemaSeen seen;
+};
+
+struct SchemaEventInfo {
+  std::string name;
+  SchemaSeen seen;
+  std::vector<SchemaPropertyInfo> properties;  // by name, then type name
+};
+
+// Checks that `name` is a project name: 1..64 characters from [A-Za-z0-9_.-], not all digits
+// (so a project reference that is all digits always means an id).
+Status ValidateProjectName(std::string_view name);
+
+// Checks that `tz` is "UTC" or an IANA zone name known to the system's zoneinfo database
+// (/usr/share/zoneinfo), e.g. "Asia/Shanghai". `env` looks the file up.
+Status ValidateTimeZone(Env* env, std::string_view tz);
+
+class MetaStore {
+ public:
+  static constexpr std::string_view kDefaultProjectName = "default";
+
+  // Opens (creating when missing) `<dir>/meta.db`. `env` must outlive the store; it provides
+  // the clock and creates `dir`. SQLite does its own file I/O.
+  static Status Open(Env* env, const std::string& dir, std::unique_ptr<MetaStore>* out);
+
+  // Creates a project with one write key and one secret key. AlreadyExists when the name is
+  // taken; InvalidArgument naming `name` or `time_zone` when either is malformed.
+  Status CreateProject(std::string_view name, std::string_view time_zone, ProjectInfo* out);
+
+  Status ListProjects(std::vector<ProjectInfo>* out);
+  // NotFound when missing.
+  Status GetProject(int64_t id, ProjectInfo* out);
+  Status GetProjectByName(std::string_view name, ProjectInfo* out);
+
+  // Adds a new key of `kind` to a project and returns it.
+  Status CreateApiKey(int64_t project_id, ApiKeyKind kind, ApiKeyInfo* out);
+  // Keys of a project, oldest first.
+  Status ListApiKeys(int64_t project_id, std::vector<ApiKeyInfo>* out);
+  // Every key of every project (the catalog caches them for the capture path).
+  Status ListAllApiKeys(std::vector<ApiKeyInfo>* out);
+  // Unauthenticated when the key is unknown.
+  Status LookupApiKey(std::string_view key, ApiKeyInfo* out);
+
+  // Adds the events of `batch` to the project's schema registry: one transaction of upserts,
+  // whatever the batch size. First/last seen are event timestamps (µs UTC).
+  Status RecordSchema(int64_t project_id, const EventBatch& batch);
+  Status RecordSchema(int64_t project_id, const SchemaDelta& delta);
+  // The registry of a project, events by name.
+  Status GetSchema(int64_t project_id, std::vector<SchemaEventInfo>* out);
+
+ private:
+  MetaStore(Env* env, std::unique_ptr<SqliteDb> db) : env_(env), db_(std::move(db)) {}
+  Status Init();
+  Status CreateProjectLocked(std::string_view name, std::string_view time_zone,
+                             ProjectInfo* out);
+  Status CreateApiKeyLocked(int64_t project_id, ApiKeyKind kind, ApiKeyInfo* out);
+  Status QueryProjects(std::string_view where, int64_t id, std::string_view name,
+                       std::vector<ProjectInfo>* out);
+  Status QueryKeys(std::string_view where, int64_t id, std::string_view key,
+                   std::vector<ApiKeyInfo>* out);
+
+  Env* const env_;
+  std::mutex mu_;
+  std::unique_ptr<SqliteDb> db_;
+};
+
+}  // namespace growloop

@@ -1,0 +1,31 @@
+#include "server/api_routes.h"
+
+#include "server/admin_handlers.h"
+#include "server/project_handlers.h"
+
+namespace growloop {
+
+RouteTable StandardRoutes(const ApiContext& context) {
+  RouteTable t;
+  auto with_context = [context](Status (*fn)(const ApiContext&, const HttpRequest&,
+                                             HttpResponse*)) -> RouteHandler {
+    return [context, fn](const HttpRequest& req, HttpResponse* resp) {
+      return fn(context, req, resp);
+    };
+  };
+  t.Add({"GET", "/healthz", "Liveness: 200 {\"status\":\"ok\"} while the server answers.", false,
+         HandleHealthz});
+  t.Add({"GET", "/metrics", "Prometheus metrics of the process.", false, HandleMetrics});
+  t.Add({"GET", "/api/v1/openapi.json", "This API described as an OpenAPI 3 document.", false,
+         HandleOpenApi});
+  t.Add({"GET", "/api/v1/projects", "Projects readable with the caller's credentials.", false,
+         with_context(HandleListProjects)});
+  t.Add({"GET", "/api/v1/stats", "Event counts per day and per event, persons, storage sizes.",
+         false, with_context(HandleStats)});
+  t.Add({"GET", "/api/v1/schema",
+         "Event names and properties seen, with first/last seen and volumes.", false,
+         with_context(HandleSchema)});
+  return t;
+}
+
+}  // namespace growloop

@@ -1,0 +1,411 @@
+#include "server/http_server.h"
+
+// With g++ 12 in C++20, Asio needs <utility> before its own headers.
+#include <utility>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "server/api_routes.h"
+#include "server/body_decoder.h"
+
+namespace growloop {
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// How long a closing connection keeps reading what the client still sends, so that the error
+// answer we wrote is not destroyed by a TCP reset before the client reads it.
+constexpr auto kDrainTimeout = std::chrono::seconds(2);
+constexpr size_t kDrainMaxBytes = 1 << 20;
+constexpr auto kWriteTimeout = std::chrono::seconds(30);
+
+class ServerImpl;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, ServerImpl* server);
+  ~Session();
+
+  void Start();
+  // Closes the connection if it is waiting for a new request; a request being read or
+  // answered finishes first, and then the connection closes.
+  void RequestStop();
+
+ private:
+  void DoRead();
+  void OnRead(beast::error_code ec, size_t bytes);
+  void Respond(HttpResponse response, bool keep_alive, unsigned version);
+  void OnWrite(bool close, beast::error_code ec, size_t bytes);
+  void CloseGracefully();
+  void DoDrain();
+  void OnDrain(beast::error_code ec, size_t bytes);
+  void CloseNow();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<http::response<http::string_body>> response_;
+  ServerImpl* const server_;
+  bool loopback_ = false;
+  bool reading_ = false;
+  std::array<char, 4096> drain_buffer_{};
+  size_t drained_ = 0;
+};
+
+class ServerImpl : public HttpServer {
+ public:
+  ServerImpl(const ServerOptions& options, RouteTable routes)
+      : options_(options),
+        env_(options.env != nullptr ? options.env : Env::Default()),
+        routes_(std::move(routes)),
+        unmatched_latency_(MetricsRegistry::Global().GetHistogram(
+            "growloop_http_request_duration_seconds",
+            "Time to answer an HTTP request, by route.", "route", "unmatched")) {}
+
+  ~ServerImpl() override { Stop(); }
+
+  Status Listen();
+  uint16_t port() const override { return port_; }
+  void Stop() override;
+
+  const ServerOptions& options() const { return options_; }
+  bool stopping() const { return stopping_.load(); }
+
+  void Register(const std::shared_ptr<Session>& session);
+  void Unregister(Session* session);
+
+  // Runs the route for one request; never fails (errors become JSON error answers).
+  HttpResponse Handle(http::request<http::string_body>& request, bool loopback);
+
+ private:
+  void DoAccept();
+  void CountStatus(int status);
+
+  const ServerOptions options_;
+  Env* const env_;
+  const RouteTable routes_;
+  Histogram* const unmatched_latency_;
+  std::array<std::atomic<Counter*>, 600> status_counters_{};
+
+  std::mutex sessions_mu_;
+  std::condition_variable sessions_cv_;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
+
+  std::atomic<bool> stopping_{false};
+  bool stopped_ = false;  // guarded by stop_mu_
+  std::mutex stop_mu_;
+  uint16_t port_ = 0;
+
+  // Destroyed before the members above: pending handlers own sessions, whose destructors
+  // unregister from sessions_.
+  net::io_context ioc_;
+  tcp::acceptor acceptor_{net::make_strand(ioc_)};
+  std::vector<std::thread> threads_;
+};
+
+Session::Session(tcp::socket socket, ServerImpl* server)
+    : stream_(std::move(socket)), server_(server) {
+  beast::error_code ec;
+  tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+  if (!ec) {
+    net::ip::address a = peer.address();
+    loopback_ = a.is_loopback() ||
+                (a.is_v6() && a.to_v6().is_v4_mapped() &&
+                 net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6()).is_loopback());
+  }
+}
+
+Session::~Session() { server_->Unregister(this); }
+
+void Session::Start() {
+  server_->Register(shared_from_this());
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->DoRead(); });
+}
+
+void Session::RequestStop() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->reading_ && self->parser_ && !self->parser_->got_some()) self->stream_.cancel();
+  });
+}
+
+void Session::DoRead() {
+  if (server_->stopping()) {
+    CloseNow();
+    return;
+  }
+  parser_.emplace();
+  // The raw body limit; the decoded body is checked against the same limit in DecodeBody.
+  parser_->body_limit(server_->options().max_request_bytes);
+  buffer_.clear();
+  stream_.expires_after(std::chrono::seconds(server_->options().idle_timeout_seconds));
+  reading_ = true;
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+}
+
+void Session::OnRead(beast::error_code ec, size_t) {
+  reading_ = false;
+  if (ec == http::error::body_limit) {
+    Respond(ErrorResponse({ErrorCode::kPayloadTooLarge,
+                           "request body exceeds limits.max_request_bytes (" +
+                               std::to_string(server_->options().max_request_bytes) +
+                               " bytes)"}),
+            false, 11);
+    return;
+  }
+  if (ec) {
+    bool partial = parser_ && parser_->got_some();
+    if (partial && ec != beast::error::timeout && ec != net::error::operation_aborted &&
+        ec != http::error::partial_message) {
+      Respond(ErrorResponse(InvalidArgument("malformed HTTP request: " + ec.message())), false,
+              11);
+      return;
+    }
+    CloseNow();
+    return;
+  }
+  http::request<http::string_body> request = parser_->release();
+  HttpResponse response = server_->Handle(request, loopback_);
+  bool keep_alive = request.keep_alive() && !server_->stopping();
+  Respond(std::move(response), keep_alive, request.version());
+}
+
+void Session::Respond(HttpResponse response, bool keep_alive, unsigned version) {
+  auto res = std::make_shared<http::response<http::string_body>>();
+  res->result(static_cast<unsigned>(response.status));
+  res->version(version);
+  res->set(http::field::server, "growloop/" GROWLOOP_VERSION);
+  res->set(http::field::content_type, response.content_type);
+  for (const auto& [name, value] : response.headers) res->set(name, value);
+  res->body() = std::move(response.body);
+  res->keep_alive(keep_alive);
+  res->prepare_payload();
+  response_ = res;
+  stream_.expires_after(kWriteTimeout);
+  http::async_write(stream_, *response_,
+                    beast::bind_front_handler(&Session::OnWrite, shared_from_this(), !keep_alive));
+}
+
+void Session::OnWrite(bool close, beast::error_code ec, size_t) {
+  response_.reset();
+  if (ec) {
+    CloseNow();
+    return;
+  }
+  if (close) {
+    CloseGracefully();
+    return;
+  }
+  DoRead();
+}
+
+void Session::CloseGracefully() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) {
+    CloseNow();
+    return;
+  }
+  stream_.expires_after(kDrainTimeout);
+  DoDrain();
+}
+
+void Session::DoDrain() {
+  stream_.async_read_some(net::buffer(drain_buffer_),
+                          beast::bind_front_handler(&Session::OnDrain, shared_from_this()));
+}
+
+void Session::OnDrain(beast::error_code ec, size_t bytes) {
+  drained_ += bytes;
+  if (ec || drained_ > kDrainMaxBytes) {
+    CloseNow();
+    return;
+  }
+  DoDrain();
+}
+
+void Session::CloseNow() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream_.socket().close(ec);
+}
+
+Status ServerImpl::Listen() {
+  std::string where = options_.host + ":" + std::to_string(options_.port);
+  beast::error_code ec;
+  tcp::resolver resolver(ioc_);
+  auto results = resolver.resolve(options_.host, std::to_string(options_.port),
+                                  tcp::resolver::passive, ec);
+  if (ec || results.empty()) {
+    return InvalidArgument("server.host: cannot resolve \"" + options_.host +
+                           "\": " + ec.message());
+  }
+  tcp::endpoint endpoint = results.begin()->endpoint();
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return IoError("listen on " + where + ": " + ec.message());
+  port_ = acceptor_.local_endpoint(ec).port();
+  if (ec) return IoError("listen on " + where + ": " + ec.message());
+  DoAccept();
+  int n = options_.threads > 0 ? options_.threads : 1;
+  for (int i = 0; i < n; ++i) {
+    threads_.push_back(env_->StartThread([this] {
+      // A handler that throws past Handle() is a bug; keep the server up and log nothing
+      // here (the request's connection is already gone).
+      for (;;) {
+        try {
+          ioc_.run();
+          return;
+        } catch (const std::exception&) {
+        }
+      }
+    }));
+  }
+  return Status::Ok();
+}
+
+void ServerImpl::DoAccept() {
+  acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec && !stopping()) std::make_shared<Session>(std::move(socket), this)->Start();
+    if (!stopping()) DoAccept();
+  });
+}
+
+void ServerImpl::Register(const std::shared_ptr<Session>& session) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  sessions_[session.get()] = session;
+}
+
+void ServerImpl::Unregister(Session* session) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  sessions_.erase(session);
+  if (sessions_.empty()) sessions_cv_.notify_all();
+}
+
+void ServerImpl::Stop() {
+  std::lock_guard<std::mutex> stop_lock(stop_mu_);
+  if (stopped_) return;
+  stopped_ = true;
+  stopping_.store(true);
+  net::post(acceptor_.get_executor(), [this] {
+    beast::error_code ec;
+    acceptor_.close(ec);
+  });
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard<std::mutex> lock(sessions_mu_);
+    for (auto& [ptr, weak] : sessions_) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->RequestStop();
+  live.clear();
+  {
+    std::unique_lock<std::mutex> lock(sessions_mu_);
+    sessions_cv_.wait_for(lock, std::chrono::seconds(options_.shutdown_grace_seconds),
+                          [this] { return sessions_.empty(); });
+  }
+  ioc_.stop();
+  for (std::thread& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+  threads_.clear();
+}
+
+void ServerImpl::CountStatus(int status) {
+  if (status < 0 || status >= static_cast<int>(status_counters_.size())) status = 0;
+  Counter* c = status_counters_[status].load(std::memory_order_acquire);
+  if (c == nullptr) {
+    c = MetricsRegistry::Global().GetCounter("growloop_http_responses_total",
+                                             "HTTP answers sent, by status code.", "status",
+                                             std::to_string(status));
+    status_counters_[status].store(c, std::memory_order_release);
+  }
+  c->Add();
+}
+
+HttpResponse ServerImpl::Handle(http::request<http::string_body>& request, bool loopback) {
+  int64_t start = env_->MonotonicMicros();
+  HttpRequest req;
+  req.method = std::string(request.method_string());
+  req.from_loopback = loopback;
+  for (const auto& field : request) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto [it, inserted] = req.headers.emplace(name, std::string(field.value()));
+    if (!inserted) it->second += ", " + std::string(field.value());
+  }
+  HttpResponse response;
+  const Route* route = nullptr;
+  Status s = ParseTarget(std::string_view(request.target().data(), request.target().size()),
+                         &req.path, &req.query);
+  if (s.ok()) s = routes_.Match(req.method, req.path, &route, &req.path_params);
+  if (s.ok()) {
+    s = DecodeBody(req.Header("content-encoding"), request.body(), options_.max_request_bytes,
+                   &req.body);
+    request.body().clear();  // the decoded copy is the one handlers read
+  }
+  if (s.ok()) {
+    try {
+      s = route->handler(req, &response);
+    } catch (const std::exception& e) {
+      s = Internal(std::string("handler for ") + route->pattern + " threw: " + e.what());
+    }
+  }
+  if (!s.ok()) response = ErrorResponse(s);
+  int64_t elapsed = env_->MonotonicMicros() - start;
+  (route != nullptr ? routes_.LatencyOf(route) : unmatched_latency_)->ObserveMicros(elapsed);
+  CountStatus(response.status);
+  return response;
+}
+
+}  // namespace
+
+ServerOptions ServerOptionsFromConfig(const Config& config) {
+  ServerOptions o;
+  o.host = config.server.host;
+  o.port = static_cast<uint16_t>(config.server.port);
+  o.threads = static_cast<int>(config.server.threads);
+  o.max_request_bytes = static_cast<size_t>(config.limits.max_request_bytes);
+  o.idle_timeout_seconds = static_cast<int>(config.server.idle_timeout_seconds);
+  o.shutdown_grace_seconds = static_cast<int>(config.server.shutdown_grace_seconds);
+  o.require_auth = config.server.require_auth;
+  return o;
+}
+
+Status HttpServer::Start(const ServerOptions& options, RouteTable routes,
+                         std::unique_ptr<HttpServer>* out) {
+  auto server = std::make_unique<ServerImpl>(options, std::move(routes));
+  RETURN_IF_ERROR(server->Listen());
+  *out = std::move(server);
+  return Status::Ok();
+}
+
+Status HttpServer::Start(const ServerOptions& options, Catalog* catalog,
+                         std::unique_ptr<HttpServer>* out) {
+  ApiContext context;
+  context.catalog = catalog;
+  context.require_auth = options.require_auth;
+  return Start(options, StandardRoutes(context), out);
+}
+
+}  // namespace growloop

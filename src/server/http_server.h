@@ -1,0 +1,63 @@
+// HttpServer: Growloop's HTTP/1.1 server (Boost.Beast over Asio) in front of one RouteTable.
+//
+// - `threads` I/O threads run the connections and the handlers;
+// - keep-alive, with idle connections closed after `idle_timeout_seconds`;
+// - request bodies are limited to `max_request_bytes`, counted after Content-Encoding (gzip,
+//   deflate) is undone; larger ones get 413 payload_too_large;
+// - every error answer is {"error":{"code":...,"message":...}} with HttpStatusFor(code);
+// - per-route latency histograms and per-status counts go to MetricsRegistry::Global();
+// - Stop() stops accepting, closes idle connections, lets requests in flight finish (up to
+//   `shutdown_grace_seconds`), then joins the threads.
+//
+// Thread-safety: port() may be called from any thread; Stop() from any thread but a handler.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "common/status.h"
+#include "config/config.h"
+#include "env/env.h"
+#include "server/route_table.h"
+
+namespace growloop {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port; port() tells which
+  int threads = 2;
+  size_t max_request_bytes = 20u << 20;
+  int idle_timeout_seconds = 60;
+  int shutdown_grace_seconds = 10;
+  // false: reads without a key are accepted from loopback peers only.
+  bool require_auth = false;
+  Env* env = nullptr;  // clock for latency metrics; nullptr means Env::Default()
+};
+
+// The server part of a validated Config.
+ServerOptions ServerOptionsFromConfig(const Config& config);
+
+class HttpServer {
+ public:
+  // Binds host:port, starts the threads and serves the standard API routes (api_routes.h)
+  // over `catalog`, which must outlive the server. IoError naming the address when it cannot
+  // bind.
+  static Status Start(const ServerOptions& options, Catalog* catalog,
+                      std::unique_ptr<HttpServer>* out);
+  // Same, serving `routes` (for tests and for callers that add routes).
+  static Status Start(const ServerOptions& options, RouteTable routes,
+                      std::unique_ptr<HttpServer>* out);
+
+  virtual ~HttpServer() = default;
+
+  // The bound port (the picked one when options.port was 0).
+  virtual uint16_t port() const = 0;
+
+  // Graceful stop, see above. Idempotent; the destructor calls it.
+  virtual void Stop() = 0;
+};
+
+}  // namespace growloop

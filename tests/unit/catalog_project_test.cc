@@ -1,0 +1,172 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "catalog/catalog.h"
+
+namespace growloop {
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "growloop-catalog-XXXXXX").string();
+    path_ = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+constexpr int64_t kTs = 1'709'251'200'000'000;  // 2024-03-01T00:00:00Z
+
+EventBatch Batch(std::initializer_list<const char*> ids, const char* event) {
+  EventBatch b;
+  int64_t offset = 0;
+  for (const char* id : ids) {
+    b.BeginRow(id, kTs + offset, kTs + offset, "user", "", event);
+    b.EndRow();
+    offset += 1000;
+  }
+  return b;
+}
+
+CatalogOptions Options(const std::string& dir) {
+  CatalogOptions o;
+  o.data_dir = dir;
+  o.store.background_compaction = false;
+  return o;
+}
+
+TEST(Catalog, FreshDirectoryHasDefaultProjectWithItsStore) {
+  TempDir dir;
+  std::unique_ptr<Catalog> catalog;
+  ASSERT_TRUE(Catalog::Open(Env::Default(), Options(dir.path()), &catalog).ok());
+  auto projects = catalog->ListProjects();
+  ASSERT_EQ(projects.size(), 1u);
+  EXPECT_EQ(projects[0].name, "default");
+  EXPECT_TRUE(std::filesystem::exists(dir.path() + "/meta.db"));
+  EXPECT_TRUE(std::filesystem::is_directory(ProjectStoreDir(dir.path(), projects[0].id)));
+  EventStore* store = nullptr;
+  EXPECT_TRUE(catalog->GetStore(projects[0].id, &store).ok());
+  EXPECT_NE(store, nullptr);
+}
+
+TEST(Catalog, WriteKeyFindsItsProject) {
+  TempDir dir;
+  std::unique_ptr<Catalog> catalog;
+  ASSERT_TRUE(Catalog::Open(Env::Default(), Options(dir.path()), &catalog).ok());
+  ProjectInfo shop;
+  ASSERT_TRUE(catalog->CreateProject("shop", "Europe/Berlin", &shop).ok());
+  std::vector<ApiKeyInfo> keys;
+  ASSERT_TRUE(catalog->ListApiKeys(shop.id, &keys).ok());
+  ASSERT_EQ(keys.size(), 2u);
+  for (const ApiKeyInfo& k : keys) {
+    ApiKeyInfo found;
+    ProjectInfo project;
+    ASSERT_TRUE(catalog->Authenticate(k.key, &found, &project).ok());
+    EXPECT_EQ(project.name, "shop");
+    EXPECT_EQ(found.kind, k.kind);
+  }
+  EXPECT_EQ(catalog->Authenticate("glw_nope", nullptr, nullptr).code(),
+            ErrorCode::kUnauthenticated);
+}
+
+TEST(Catalog, FindProjectByNameOrId) {
+  TempDir dir;
+  std::unique_ptr<Catalog> catalog;
+  ASSERT_TRUE(Catalog::Open(Env::Default(), Options(dir.path()), &catalog).ok());
+  ProjectInfo shop, found;
+  ASSERT_TRUE(catalog->CreateProject("shop", "UTC", &shop).ok());
+  ASSERT_TRUE(catalog->FindProject("shop", &found).ok());
+  EXPECT_EQ(found.id, shop.id);
+  ASSERT_TRUE(catalog->FindProject(std::to_string(shop.id), &found).ok());
+  EXPECT_EQ(found.name, "shop");
+  Status s = catalog->FindProject("nope", &found);
+  EXPECT_EQ(s.code(), ErrorCode::kNotFound);
+  EXPECT_NE(s.message().find("nope"), std::string::npos);
+  EXPECT_EQ(catalog->FindProject("999", &found).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(catalog->CreateProject("shop", "UTC", &found).code(), ErrorCode::kAlreadyExists);
+}
+
+TEST(Catalog, IngestStoresEventsAndRecordsSchema) {
+  TempDir dir;
+  std::unique_ptr<Catalog> catalog;
+  ASSERT_TRUE(Catalog::Open(Env::Default(), Options(dir.path()), &catalog).ok());
+  ProjectInfo p;
+  ASSERT_TRUE(catalog->FindProject("default", &p).ok());
+  AppendResult result;
+  ASSERT_TRUE(catalog->Ingest(p.id, Batch({"a", "b"}, "pageview"), &result).ok());
+  EXPECT_EQ(result.accepted, 2u);
+  StoreStats stats;
+  ASSERT_TRUE(catalog->Stats(p.id, true, &stats).ok());
+  EXPECT_EQ(stats.events, 2u);
+  std::vector<SchemaEventInfo> schema;
+  ASSERT_TRUE(catalog->Schema(p.id, &schema).ok());
+  ASSERT_EQ(schema.size(), 1u);
+  EXPECT_EQ(schema[0].seen.volume, 2u);
+
+  // A batch of duplicates only changes neither the store nor the registry.
+  ASSERT_TRUE(catalog->Ingest(p.id, Batch({"a", "b"}, "pageview"), &result).ok());
+  EXPECT_EQ(result.accepted, 0u);
+  EXPECT_EQ(result.duplicates, 2u);
+  ASSERT_TRUE(catalog->Schema(p.id, &schema).ok());
+  EXPECT_EQ(schema[0].seen.volume, 2u);
+}
+
+TEST(Catalog, ProjectsKeepTheirEventsApart) {
+  TempDir dir;
+  std::unique_ptr<Catalog> catalog;
+  ASSERT_TRUE(Catalog::Open(Env::Default(), Options(dir.path()), &catalog).ok());
+  ProjectInfo def, shop;
+  ASSERT_TRUE(catalog->FindProject("default", &def).ok());
+  ASSERT_TRUE(catalog->CreateProject("shop", "UTC", &shop).ok());
+  AppendResult result;
+  ASSERT_TRUE(catalog->Ingest(shop.id, Batch({"x", "y", "z"}, "buy"), &result).ok());
+  StoreStats stats;
+  ASSERT_TRUE(catalog->Stats(def.id, false, &stats).ok());
+  EXPECT_EQ(stats.events, 0u);
+  ASSERT_TRUE(catalog->Stats(shop.id, false, &stats).ok());
+  EXPECT_EQ(stats.events, 3u);
+  EXPECT_EQ(catalog->Ingest(12345, Batch({"q"}, "buy"), &result).code(), ErrorCode::kNotFound);
+}
+
+TEST(Catalog, ReopenKeepsProjectsEventsAndKeys) {
+  TempDir dir;
+  std::string write_key;
+  {
+    std::unique_ptr<Catalog> catalog;
+    ASSERT_TRUE(Catalog::Open(Env::Default(), Options(dir.path()), &catalog).ok());
+    ProjectInfo shop;
+    ASSERT_TRUE(catalog->CreateProject("shop", "UTC", &shop).ok());
+    AppendResult result;
+    ASSERT_TRUE(catalog->Ingest(shop.id, Batch({"x", "y"}, "buy"), &result).ok());
+    std::vector<ApiKeyInfo> keys;
+    ASSERT_TRUE(catalog->ListApiKeys(shop.id, &keys).ok());
+    write_key = keys[0].key;
+    ASSERT_TRUE(catalog->Close().ok());
+  }
+  std::unique_ptr<Catalog> catalog;
+  ASSERT_TRUE(Catalog::Open(Env::Default(), Options(dir.path()), &catalog).ok());
+  ProjectInfo shop;
+  ASSERT_TRUE(catalog->Authenticate(write_key, nullptr, &shop).ok());
+  EXPECT_EQ(shop.name, "shop");
+  StoreStats stats;
+  ASSERT_TRUE(catalog->Stats(shop.id, false, &stats).ok());
+  EXPECT_EQ(stats.events, 2u);
+}
+
+TEST(Catalog, ClosedCatalogIsUnavailable) {
+  TempDir dir;
+  std::unique_ptr<Catalog> catalog;
+  ASSERT_TRUE(Catalog::Open(Env::Default(), Options(dir.path()), &catalog).ok());
+  ASSERT_TRUE(catalog->Close().ok());
+  StoreStats stats;
+  EXPECT_EQ(catalog->Stats(1, false, &stats).code(), ErrorCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace growloop

@@ -1,0 +1,212 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include "meta/api_key.h"
+#include "meta/meta_store.h"
+
+namespace growloop {
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "growloop-meta-XXXXXX").string();
+    path_ = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+constexpr int64_t kDay = 86'400'000'000;
+
+void AddRow(EventBatch* b, const std::string& id, int64_t ts, const std::string& event) {
+  b->BeginRow(id, ts, ts, "user-1", "", event);
+}
+
+TEST(MetaStore, FreshFileHasDefaultProjectWithWriteAndSecretKeys) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  std::vector<ProjectInfo> projects;
+  ASSERT_TRUE(meta->ListProjects(&projects).ok());
+  ASSERT_EQ(projects.size(), 1u);
+  EXPECT_EQ(projects[0].name, "default");
+  EXPECT_EQ(projects[0].time_zone, "UTC");
+  EXPECT_GT(projects[0].created_us, 0);
+
+  std::vector<ApiKeyInfo> keys;
+  ASSERT_TRUE(meta->ListApiKeys(projects[0].id, &keys).ok());
+  ASSERT_EQ(keys.size(), 2u);
+  std::set<std::string> kinds;
+  for (const auto& k : keys) {
+    kinds.insert(std::string(ApiKeyKindName(k.kind)));
+    EXPECT_TRUE(LooksLikeApiKey(k.key)) << k.key;
+    ApiKeyInfo found;
+    ASSERT_TRUE(meta->LookupApiKey(k.key, &found).ok());
+    EXPECT_EQ(found.project_id, projects[0].id);
+    EXPECT_EQ(found.kind, k.kind);
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"secret", "write"}));
+}
+
+TEST(MetaStore, ReopeningKeepsProjectsAndKeysAndAddsNoSecondDefault) {
+  TempDir dir;
+  std::vector<ApiKeyInfo> before;
+  {
+    std::unique_ptr<MetaStore> meta;
+    ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+    ProjectInfo shop;
+    ASSERT_TRUE(meta->CreateProject("shop", "Asia/Shanghai", &shop).ok());
+    ASSERT_TRUE(meta->ListAllApiKeys(&before).ok());
+  }
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  std::vector<ProjectInfo> projects;
+  ASSERT_TRUE(meta->ListProjects(&projects).ok());
+  ASSERT_EQ(projects.size(), 2u);
+  EXPECT_EQ(projects[1].name, "shop");
+  EXPECT_EQ(projects[1].time_zone, "Asia/Shanghai");
+  std::vector<ApiKeyInfo> after;
+  ASSERT_TRUE(meta->ListAllApiKeys(&after).ok());
+  ASSERT_EQ(after.size(), 4u);
+  for (size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].key, before[i].key);
+}
+
+TEST(MetaStore, DuplicateProjectNameIsAlreadyExists) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectInfo p;
+  Status s = meta->CreateProject("default", "UTC", &p);
+  EXPECT_EQ(s.code(), ErrorCode::kAlreadyExists);
+}
+
+TEST(MetaStore, BadProjectNameOrTimeZoneNamesTheField) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectInfo p;
+  Status s = meta->CreateProject("has space", "UTC", &p);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(s.message().rfind("name:", 0), 0u) << s.message();
+  s = meta->CreateProject("12345", "UTC", &p);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+  s = meta->CreateProject("ok", "Mars/Olympus_Mons", &p);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(s.message().rfind("time_zone:", 0), 0u) << s.message();
+  s = meta->CreateProject("ok", "../etc/passwd", &p);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+}
+
+TEST(MetaStore, UnknownOrMalformedKeyIsUnauthenticated) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ApiKeyInfo info;
+  EXPECT_EQ(meta->LookupApiKey("nonsense", &info).code(), ErrorCode::kUnauthenticated);
+  std::string fresh;
+  ASSERT_TRUE(GenerateApiKey(ApiKeyKind::kWrite, &fresh).ok());
+  EXPECT_EQ(meta->LookupApiKey(fresh, &info).code(), ErrorCode::kUnauthenticated);
+}
+
+TEST(ApiKey, KeysHavePrefixAndAreDistinct) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 200; ++i) {
+    std::string w, s;
+    ASSERT_TRUE(GenerateApiKey(ApiKeyKind::kWrite, &w).ok());
+    ASSERT_TRUE(GenerateApiKey(ApiKeyKind::kSecret, &s).ok());
+    EXPECT_EQ(w.substr(0, 4), "glw_");
+    EXPECT_EQ(s.substr(0, 4), "gls_");
+    EXPECT_TRUE(LooksLikeApiKey(w));
+    EXPECT_TRUE(seen.insert(w).second);
+    EXPECT_TRUE(seen.insert(s).second);
+  }
+  EXPECT_FALSE(LooksLikeApiKey("glw_short"));
+  EXPECT_FALSE(LooksLikeApiKey("xxx_0123456789abcdef0123456789abcdef"));
+}
+
+TEST(SchemaRegistry, RecordsFirstLastSeenAndVolumesAcrossBatches) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectInfo project;
+  ASSERT_TRUE(meta->GetProjectByName("default", &project).ok());
+
+  EventBatch first;
+  size_t plan = first.PropertyIndex("plan", ValueType::kString);
+  size_t price = first.PropertyIndex("price", ValueType::kNumber);
+  AddRow(&first, "a", 10 * kDay, "signup");
+  first.SetString(plan, "pro");
+  first.EndRow();
+  AddRow(&first, "b", 12 * kDay, "purchase");
+  first.SetNumber(price, 9.5);
+  first.EndRow();
+  AddRow(&first, "c", 11 * kDay, "purchase");
+  first.SetNumber(price, 3);
+  first.EndRow();
+  AddRow(&first, "d", 13 * kDay, "purchase");  // no price
+  first.EndRow();
+  ASSERT_TRUE(meta->RecordSchema(project.id, first).ok());
+
+  EventBatch second;
+  size_t price_str = second.PropertyIndex("price", ValueType::kString);
+  AddRow(&second, "e", 5 * kDay, "purchase");
+  second.SetString(price_str, "free");
+  second.EndRow();
+  ASSERT_TRUE(meta->RecordSchema(project.id, second).ok());
+
+  std::vector<SchemaEventInfo> schema;
+  ASSERT_TRUE(meta->GetSchema(project.id, &schema).ok());
+  ASSERT_EQ(schema.size(), 2u);
+  const SchemaEventInfo& purchase = schema[0];
+  EXPECT_EQ(purchase.name, "purchase");
+  EXPECT_EQ(purchase.seen.volume, 4u);
+  EXPECT_EQ(purchase.seen.first_seen_us, 5 * kDay);
+  EXPECT_EQ(purchase.seen.last_seen_us, 13 * kDay);
+  // price as number and as string, ordered by type name
+  ASSERT_EQ(purchase.properties.size(), 2u);
+  EXPECT_EQ(purchase.properties[0].name, "price");
+  EXPECT_EQ(purchase.properties[0].type, ValueType::kNumber);
+  EXPECT_EQ(purchase.properties[0].seen.volume, 2u);
+  EXPECT_EQ(purchase.properties[0].seen.first_seen_us, 11 * kDay);
+  EXPECT_EQ(purchase.properties[0].seen.last_seen_us, 12 * kDay);
+  EXPECT_EQ(purchase.properties[1].type, ValueType::kString);
+  EXPECT_EQ(purchase.properties[1].seen.volume, 1u);
+  EXPECT_EQ(purchase.properties[1].seen.first_seen_us, 5 * kDay);
+
+  const SchemaEventInfo& signup = schema[1];
+  EXPECT_EQ(signup.name, "signup");
+  EXPECT_EQ(signup.seen.volume, 1u);
+  ASSERT_EQ(signup.properties.size(), 1u);
+  EXPECT_EQ(signup.properties[0].name, "plan");
+  EXPECT_EQ(signup.properties[0].seen.first_seen_us, 10 * kDay);
+}
+
+TEST(SchemaRegistry, ProjectsHaveSeparateRegistries) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectInfo def, other;
+  ASSERT_TRUE(meta->GetProjectByName("default", &def).ok());
+  ASSERT_TRUE(meta->CreateProject("other", "UTC", &other).ok());
+  EventBatch b;
+  AddRow(&b, "a", kDay, "pageview");
+  b.EndRow();
+  ASSERT_TRUE(meta->RecordSchema(other.id, b).ok());
+  std::vector<SchemaEventInfo> schema;
+  ASSERT_TRUE(meta->GetSchema(def.id, &schema).ok());
+  EXPECT_TRUE(schema.empty());
+  ASSERT_TRUE(meta->GetSchema(other.id, &schema).ok());
+  ASSERT_EQ(schema.size(), 1u);
+  EXPECT_EQ(schema[0].name, "pageview");
+}
+
+}  // namespace
+}  // namespace growloop

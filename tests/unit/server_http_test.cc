@@ -1,0 +1,381 @@
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.h"
+#include "server/api_routes.h"
+#include "server/http_server.h"
+#include "server/openapi_document.h"
+#include "unit/server_test_client.h"
+
+namespace growloop {
+namespace {
+
+using growloop::testing::Fetch;
+using growloop::testing::TestClient;
+using nlohmann::json;
+
+constexpr int64_t kDayUs = 86'400'000'000;
+// 2024-03-01T00:00:00Z
+constexpr int64_t kMarch1 = 1'709'251'200'000'000;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "growloop-server-XXXXXX").string();
+    path_ = mkdtemp(tmpl.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string Gzip(const std::string& data) {
+  z_stream zs{};
+  EXPECT_EQ(deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+ServerOptions TestOptions() {
+  ServerOptions o;
+  o.port = 0;
+  o.threads = 2;
+  o.max_request_bytes = 4096;
+  o.shutdown_grace_seconds = 5;
+  return o;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CatalogOptions co;
+    co.data_dir = dir_.path();
+    co.store.background_compaction = false;
+    ASSERT_TRUE(Catalog::Open(Env::Default(), co, &catalog_).ok());
+  }
+  void StartServer(ServerOptions options = TestOptions()) {
+    Status s = HttpServer::Start(options, catalog_.get(), &server_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_NE(server_->port(), 0);
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+
+  void IngestSample() {
+    ProjectInfo project;
+    ASSERT_TRUE(catalog_->FindProject("default", &project).ok());
+    EventBatch batch;
+    size_t plan = batch.PropertyIndex("plan", ValueType::kString);
+    batch.BeginRow("e1", kMarch1 + 1000, kMarch1 + 1000, "alice", "", "signup");
+    batch.SetString(plan, "pro");
+    batch.EndRow();
+    batch.BeginRow("e2", kMarch1 + 2000, kMarch1 + 2000, "alice", "", "pageview");
+    batch.EndRow();
+    batch.BeginRow("e3", kMarch1 + kDayUs, kMarch1 + kDayUs, "bob", "", "pageview");
+    batch.EndRow();
+    AppendResult result;
+    Status s = catalog_->Ingest(project.id, std::move(batch), &result);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_EQ(result.accepted, 3u);
+  }
+
+  std::string SecretKey(std::string_view project_name) {
+    ProjectInfo p;
+    EXPECT_TRUE(catalog_->FindProject(project_name, &p).ok());
+    std::vector<ApiKeyInfo> keys;
+    EXPECT_TRUE(catalog_->ListApiKeys(p.id, &keys).ok());
+    for (const auto& k : keys) {
+      if (k.kind == ApiKeyKind::kSecret) return k.key;
+    }
+    return {};
+  }
+  std::string WriteKey(std::string_view project_name) {
+    ProjectInfo p;
+    EXPECT_TRUE(catalog_->FindProject(project_name, &p).ok());
+    std::vector<ApiKeyInfo> keys;
+    EXPECT_TRUE(catalog_->ListApiKeys(p.id, &keys).ok());
+    for (const auto& k : keys) {
+      if (k.kind == ApiKeyKind::kWrite) return k.key;
+    }
+    return {};
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+void ExpectJsonError(const growloop::testing::ClientResponse& r, int status,
+                     const std::string& code) {
+  EXPECT_EQ(r.status, status) << r.body;
+  json body = json::parse(r.body, nullptr, false);
+  ASSERT_FALSE(body.is_discarded()) << r.body;
+  ASSERT_TRUE(body.contains("error")) << r.body;
+  EXPECT_EQ(body["error"]["code"], code) << r.body;
+  EXPECT_TRUE(body["error"]["message"].is_string());
+  EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
+}
+
+TEST_F(ServerTest, HealthzAnswersOk) {
+  StartServer();
+  auto r = Fetch(server_->port(), "GET", "/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body), json({{"status", "ok"}}));
+  EXPECT_EQ(r.headers["Content-Type"], "application/json");
+}
+
+TEST_F(ServerTest, UnknownPathIs404WithJsonError) {
+  StartServer();
+  ExpectJsonError(Fetch(server_->port(), "GET", "/no/such/thing"), 404, "not_found");
+}
+
+TEST_F(ServerTest, WrongMethodIsInvalidArgumentNamingAllowedMethods) {
+  StartServer();
+  auto r = Fetch(server_->port(), "POST", "/healthz", "{}");
+  ExpectJsonError(r, 400, "invalid_argument");
+  EXPECT_NE(r.body.find("allowed: GET"), std::string::npos) << r.body;
+}
+
+TEST_F(ServerTest, OversizeBodyIs413) {
+  StartServer();
+  auto r = Fetch(server_->port(), "POST", "/healthz", std::string(10'000, 'x'));
+  ExpectJsonError(r, 413, "payload_too_large");
+}
+
+TEST_F(ServerTest, CompressedBodyOverLimitAfterDecompressionIs413) {
+  RouteTable routes;
+  routes.Add({"POST", "/echo", "Echo the decoded body.", true,
+              [](const HttpRequest& req, HttpResponse* resp) {
+                resp->content_type = "text/plain";
+                resp->body = req.body;
+                return Status::Ok();
+              }});
+  ServerOptions o = TestOptions();
+  ASSERT_TRUE(HttpServer::Start(o, std::move(routes), &server_).ok());
+  // 100 KB of one letter compresses to far less than the 4 KB limit.
+  std::string big(100'000, 'a');
+  std::string packed = Gzip(big);
+  ASSERT_LT(packed.size(), o.max_request_bytes);
+  auto r = Fetch(server_->port(), "POST", "/echo", packed, {{"Content-Encoding", "gzip"}});
+  ExpectJsonError(r, 413, "payload_too_large");
+
+  std::string small = "hello, growloop";
+  r = Fetch(server_->port(), "POST", "/echo", Gzip(small), {{"Content-Encoding", "gzip"}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, small);
+
+  r = Fetch(server_->port(), "POST", "/echo", "not gzip", {{"Content-Encoding", "gzip"}});
+  ExpectJsonError(r, 400, "invalid_argument");
+  r = Fetch(server_->port(), "POST", "/echo", "x", {{"Content-Encoding", "br"}});
+  ExpectJsonError(r, 400, "invalid_argument");
+}
+
+TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
+  StartServer();
+  TestClient client(server_->port());
+  for (int i = 0; i < 3; ++i) {
+    auto r = client.Send("GET", "/healthz");
+    EXPECT_EQ(r.status, 200);
+  }
+  auto r = client.Send("GET", "/nope");
+  EXPECT_EQ(r.status, 404);
+  r = client.Send("GET", "/healthz");
+  EXPECT_EQ(r.status, 200);
+}
+
+TEST_F(ServerTest, MetricsHaveLatencyByRouteAndCountsByStatus) {
+  StartServer();
+  ASSERT_EQ(Fetch(server_->port(), "GET", "/healthz").status, 200);
+  ASSERT_EQ(Fetch(server_->port(), "GET", "/missing").status, 404);
+  auto r = Fetch(server_->port(), "GET", "/metrics");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["Content-Type"].rfind("text/plain", 0), 0u);
+  EXPECT_NE(r.body.find("growloop_http_request_duration_seconds_bucket{route=\"GET /healthz\","),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("growloop_http_responses_total{status=\"200\"}"), std::string::npos);
+  EXPECT_NE(r.body.find("growloop_http_responses_total{status=\"404\"}"), std::string::npos);
+  EXPECT_NE(r.body.find("route=\"unmatched\""), std::string::npos);
+}
+
+TEST_F(ServerTest, StatsReportsStoredEvents) {
+  IngestSample();
+  StartServer();
+  auto r = Fetch(server_->port(), "GET", "/api/v1/stats?project=default");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  EXPECT_EQ(body["project"], "default");
+  EXPECT_EQ(body["events"], 3);
+  EXPECT_EQ(body["per_event"]["pageview"], 2);
+  EXPECT_EQ(body["per_event"]["signup"], 1);
+  EXPECT_EQ(body["per_day"]["2024-03-01"]["signup"], 1);
+  EXPECT_EQ(body["per_day"]["2024-03-01"]["pageview"], 1);
+  EXPECT_EQ(body["per_day"]["2024-03-02"]["pageview"], 1);
+  EXPECT_EQ(body["persons"], 2);
+  EXPECT_EQ(body["bytes_on_disk"].get<uint64_t>(),
+            body["segment_bytes"].get<uint64_t>() + body["wal_bytes"].get<uint64_t>());
+  EXPECT_GT(body["bytes_on_disk"].get<uint64_t>(), 0u);
+  EXPECT_TRUE(body.contains("segments"));
+  EXPECT_TRUE(body.contains("memtable_rows"));
+
+  r = Fetch(server_->port(), "GET", "/api/v1/stats?project=default&persons=false");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(json::parse(r.body)["persons"].is_null());
+  ExpectJsonError(Fetch(server_->port(), "GET", "/api/v1/stats?persons=maybe"), 400,
+                  "invalid_argument");
+}
+
+TEST_F(ServerTest, StatsOfUnknownProjectIs404) {
+  StartServer();
+  ExpectJsonError(Fetch(server_->port(), "GET", "/api/v1/stats?project=nope"), 404, "not_found");
+}
+
+TEST_F(ServerTest, SchemaListsEventsAndPropertiesWithFirstLastSeen) {
+  IngestSample();
+  StartServer();
+  auto r = Fetch(server_->port(), "GET", "/api/v1/schema?project=default");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  ASSERT_EQ(body["events"].size(), 2u);
+  json pageview = body["events"][0];
+  EXPECT_EQ(pageview["name"], "pageview");
+  EXPECT_EQ(pageview["volume"], 2);
+  EXPECT_EQ(pageview["first_seen"], "2024-03-01T00:00:00.002000Z");
+  EXPECT_EQ(pageview["last_seen"], "2024-03-02T00:00:00.000000Z");
+  json signup = body["events"][1];
+  EXPECT_EQ(signup["name"], "signup");
+  ASSERT_EQ(signup["properties"].size(), 1u);
+  EXPECT_EQ(signup["properties"][0]["name"], "plan");
+  EXPECT_EQ(signup["properties"][0]["type"], "string");
+  EXPECT_EQ(signup["properties"][0]["volume"], 1);
+}
+
+TEST_F(ServerTest, ProjectsListsEveryProjectForLocalKeylessReads) {
+  ProjectInfo shop;
+  ASSERT_TRUE(catalog_->CreateProject("shop", "Asia/Shanghai", &shop).ok());
+  StartServer();
+  auto r = Fetch(server_->port(), "GET", "/api/v1/projects");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json body = json::parse(r.body);
+  ASSERT_EQ(body["projects"].size(), 2u);
+  EXPECT_EQ(body["projects"][0]["name"], "default");
+  EXPECT_EQ(body["projects"][1]["name"], "shop");
+  EXPECT_EQ(body["projects"][1]["time_zone"], "Asia/Shanghai");
+  EXPECT_EQ(body["projects"][1]["write_keys"][0], WriteKey("shop"));
+  // Secret keys are never shown over HTTP.
+  EXPECT_EQ(r.body.find(SecretKey("shop")), std::string::npos);
+}
+
+TEST_F(ServerTest, RequireAuthNeedsTheSecretKey) {
+  ProjectInfo shop;
+  ASSERT_TRUE(catalog_->CreateProject("shop", "UTC", &shop).ok());
+  ServerOptions o = TestOptions();
+  o.require_auth = true;
+  StartServer(o);
+  uint16_t port = server_->port();
+  ExpectJsonError(Fetch(port, "GET", "/api/v1/stats"), 401, "unauthenticated");
+  ExpectJsonError(
+      Fetch(port, "GET", "/api/v1/stats", "", {{"Authorization", "Bearer gls_wrong"}}), 401,
+      "unauthenticated");
+  ExpectJsonError(Fetch(port, "GET", "/api/v1/stats", "",
+                        {{"Authorization", "Bearer " + WriteKey("shop")}}),
+                  403, "permission_denied");
+  std::string secret = SecretKey("shop");
+  auto r = Fetch(port, "GET", "/api/v1/stats", "", {{"Authorization", "Bearer " + secret}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["project"], "shop");
+  // A key reads only its own project.
+  ExpectJsonError(Fetch(port, "GET", "/api/v1/stats?project=default", "",
+                        {{"Authorization", "Bearer " + secret}}),
+                  403, "permission_denied");
+  r = Fetch(port, "GET", "/api/v1/projects", "", {{"Authorization", "Bearer " + secret}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body)["projects"].size(), 1u);
+  // Liveness and metrics need no key.
+  EXPECT_EQ(Fetch(port, "GET", "/healthz").status, 200);
+}
+
+TEST_F(ServerTest, ServedOpenApiDocumentIsTheOneInDocs) {
+  StartServer();
+  auto r = Fetch(server_->port(), "GET", "/api/v1/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  std::ifstream in(std::string(GROWLOOP_TEST_DATA_DIR) + "/../../docs/openapi.json");
+  ASSERT_TRUE(in.good()) << "docs/openapi.json not found";
+  std::stringstream file;
+  file << in.rdbuf();
+  EXPECT_EQ(r.body, file.str())
+      << "docs/openapi.json changed: regenerate src/server/openapi_document.cc";
+}
+
+TEST(OpenApi, DocumentDescribesExactlyTheRouteTable) {
+  json doc = json::parse(OpenApiDocument());
+  EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 2), "3.");
+  std::set<std::string> in_doc;
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      std::string m = method;
+      for (char& c : m) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      in_doc.insert(m + " " + path);
+    }
+  }
+  std::set<std::string> in_table;
+  ApiContext context;
+  RouteTable routes = StandardRoutes(context);
+  for (const Route& route : routes.routes()) {
+    in_table.insert(route.method + " " + route.pattern);
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const json& op = doc["paths"][route.pattern][method];
+    EXPECT_EQ(op.value("summary", ""), route.help) << route.pattern;
+    EXPECT_EQ(op.value("x-mutates-state", !route.mutates_state), route.mutates_state)
+        << route.pattern;
+  }
+  EXPECT_EQ(in_doc, in_table);
+}
+
+TEST_F(ServerTest, StopClosesIdleKeepAliveConnectionsAndReturns) {
+  StartServer();
+  uint16_t port = server_->port();
+  TestClient idle(port);
+  ASSERT_EQ(idle.Send("GET", "/healthz").status, 200);
+  server_->Stop();
+  // The idle connection was closed by the server: the next request on it fails.
+  EXPECT_EQ(idle.Send("GET", "/healthz").status, -1);
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket s(ioc);
+  boost::system::error_code ec;
+  s.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+  EXPECT_TRUE(ec) << "still accepting after Stop()";
+}
+
+TEST(ServerStart, BusyPortIsIoErrorNamingTheAddress) {
+  RouteTable a;
+  std::unique_ptr<HttpServer> first, second;
+  ServerOptions o = TestOptions();
+  ASSERT_TRUE(HttpServer::Start(o, std::move(a), &first).ok());
+  o.port = first->port();
+  Status s = HttpServer::Start(o, RouteTable(), &second);
+  EXPECT_EQ(s.code(), ErrorCode::kIoError);
+  EXPECT_NE(s.message().find("127.0.0.1:" + std::to_string(o.port)), std::string::npos)
+      << s.message();
+}
+
+}  // namespace
+}  // namespace growloop
