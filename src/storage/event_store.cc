@@ -14,6 +14,7 @@
 #include "storage/dedup_index.h"
 #include "storage/manifest.h"
 #include "storage/segment.h"
+#include "storage/string_dict.h"
 #include "storage/wal.h"
 
 namespace growloop {
@@ -530,16 +531,12 @@ Status EventStoreImpl::WriteDaySegment(int32_t day, const EventBatch& rows, Segm
 std::vector<EventBatch::RowRef> SortedRows(const std::vector<const EventBatch*>& batches,
                                            std::vector<EventBatch::RowRef> rows, int32_t day) {
   const size_t n = rows.size();
-  std::unordered_map<std::string_view, uint32_t> ids;
-  ids.reserve(n / 4 + 16);
+  StringDict ids(n / 4 + 16);
   std::vector<uint32_t> first_code(n);
-  std::vector<std::string_view> uniques;
   for (size_t i = 0; i < n; ++i) {
-    std::string_view id = batches[rows[i].batch]->distinct_id(rows[i].row);
-    auto [it, inserted] = ids.emplace(id, static_cast<uint32_t>(uniques.size()));
-    if (inserted) uniques.push_back(id);
-    first_code[i] = it->second;
+    first_code[i] = ids.Insert(batches[rows[i].batch]->distinct_id(rows[i].row));
   }
+  const std::vector<std::string_view>& uniques = ids.values();
   if (uniques.size() >= (1u << 27)) {
     std::stable_sort(rows.begin(), rows.end(), [&](const EventBatch::RowRef& a, const EventBatch::RowRef& b) {
       const EventBatch& x = *batches[a.batch];
