@@ -1,2 +1,276 @@
+// growloop: the server and the command-line tool. Every subcommand parses its flags, calls the
+// library, and prints; exit status 0 on success, 1 on an error, 2 on bad usage, 3 when an import
+// rejected rows (unless --allow-rejects).
+#include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdio>
-int main() { std::puts("growloop"); return 0; }
+#include <cstdlib>
+#include <limits>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "catalog/stats_json.h"
+#include "config/config.h"
+#include "demo/demo_data.h"
+#include "env/env.h"
+#include "ingest/importer.h"
+#include "server/http_server.h"
+
+namespace growloop {
+namespace {
+
+constexpr int kExitError = 1;
+constexpr int kExitRejected = 3;
+
+struct GlobalFlags {
+  std::string data_dir;
+  std::string config_path;
+};
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "growloop: %s\n", s.ToString().c_str());
+  return kExitError;
+}
+
+Status LoadEffectiveConfig(const GlobalFlags& g, Config* config) {
+  const char* env_dir = std::getenv("GROWLOOP_DATA_DIR");
+  return LoadConfig(Env::Default(), g.config_path, g.data_dir, env_dir ? env_dir : "", config);
+}
+
+Status OpenCatalog(const Config& config, std::unique_ptr<Catalog>* catalog) {
+  CatalogOptions options;
+  options.data_dir = config.data_dir;
+  options.store = config.store;
+  return Catalog::Open(Env::Default(), options, catalog);
+}
+
+int RunServe(const GlobalFlags& g, int port, const std::string& host) {
+  Config config;
+  Status s = LoadEffectiveConfig(g, &config);
+  if (!s.ok()) return Fail(s);
+  if (port >= 0) config.server.port = port;
+  if (!host.empty()) config.server.host = host;
+  s = config.Validate();
+  if (!s.ok()) return Fail(s);
+
+  // Signals are taken synchronously by this thread; every other thread starts with them blocked.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::unique_ptr<Catalog> catalog;
+  s = OpenCatalog(config, &catalog);
+  if (!s.ok()) return Fail(s);
+  std::unique_ptr<HttpServer> server;
+  s = HttpServer::Start(ServerOptionsFromConfig(config), catalog.get(), &server);
+  if (!s.ok()) return Fail(s);
+  std::printf("growloop %s serving %s on http://%s:%u/\n", GROWLOOP_VERSION,
+              config.data_dir.c_str(), config.server.host.c_str(), server->port());
+  std::printf("  health: http://%s:%u/healthz   metrics: /metrics   API: /api/v1/openapi.json\n",
+              config.server.host.c_str(), server->port());
+  std::fflush(stdout);
+  int sig = 0;
+  sigwait(&signals, &sig);
+  std::printf("growloop: stopping (signal %d)\n", sig);
+  server->Stop();
+  s = catalog->Close();
+  if (!s.ok()) return Fail(s);
+  return 0;
+}
+
+int RunImport(const GlobalFlags& g, const std::vector<std::string>& files,
+              const std::string& project_ref, bool allow_rejects, bool json, bool no_progress,
+              bool no_flush) {
+  Config config;
+  Status s = LoadEffectiveConfig(g, &config);
+  if (!s.ok()) return Fail(s);
+  if (no_flush) {
+    // Keeps every imported event in the WAL and ends the process without a flush, as a crash
+    // right after the import would: what the recovery benchmark replays.
+    config.store.memtable_max_rows = std::numeric_limits<size_t>::max();
+    config.store.memtable_max_bytes = std::numeric_limits<size_t>::max();
+    config.store.wal_file_max_bytes = std::numeric_limits<uint64_t>::max();
+  }
+  std::unique_ptr<Catalog> catalog;
+  s = OpenCatalog(config, &catalog);
+  if (!s.ok()) return Fail(s);
+  ProjectInfo project;
+  s = catalog->FindProject(project_ref, &project);
+  if (!s.ok()) return Fail(s);
+
+  ImportOptions options;
+  options.received_us = Env::Default()->NowMicros();
+  options.show_progress = !no_progress && !json && isatty(STDERR_FILENO);
+  options.limits.max_event_bytes = static_cast<size_t>(config.limits.max_event_bytes);
+  options.limits.min_ts_us = options.received_us - config.ingest.max_past_days * 86'400'000'000LL;
+  options.limits.max_ts_us = options.received_us + config.ingest.max_future_seconds * 1'000'000LL;
+  ImportSummary summary;
+  Catalog* cat = catalog.get();
+  s = ImportFiles(
+      Env::Default(), files, options,
+      [cat, &project](EventBatch batch, AppendResult* result) {
+        return cat->Ingest(project.id, std::move(batch), result);
+      },
+      &summary);
+  if (s.ok() && !no_flush) {
+    EventStore* store = nullptr;
+    s = catalog->GetStore(project.id, &store);
+    if (s.ok()) s = store->Flush();
+  }
+  if (json) {
+    nlohmann::json out = ImportSummaryToJson(summary);
+    out["project"] = project.name;
+    if (!s.ok()) out["error"] = {{"code", ErrorCodeName(s.code())}, {"message", s.message()}};
+    std::printf("%s\n", out.dump(2).c_str());
+  } else {
+    std::printf("%s", RenderImportSummaryText(summary).c_str());
+  }
+  std::fflush(stdout);
+  if (no_flush) std::_Exit(s.ok() ? 0 : kExitError);
+  Status c = catalog->Close();
+  if (!s.ok()) return Fail(s);
+  if (!c.ok()) return Fail(c);
+  if (summary.rejected > 0 && !allow_rejects) return kExitRejected;
+  return 0;
+}
+
+int RunStats(const GlobalFlags& g, const std::string& project_ref, bool json) {
+  Config config;
+  Status s = LoadEffectiveConfig(g, &config);
+  if (!s.ok()) return Fail(s);
+  std::unique_ptr<Catalog> catalog;
+  s = OpenCatalog(config, &catalog);
+  if (!s.ok()) return Fail(s);
+  ProjectInfo project;
+  s = catalog->FindProject(project_ref, &project);
+  if (!s.ok()) return Fail(s);
+  StoreStats stats;
+  s = catalog->Stats(project.id, true, &stats);
+  if (!s.ok()) return Fail(s);
+  if (json) {
+    std::printf("%s\n", StoreStatsToJson(project.name, stats, true).dump(2).c_str());
+  } else {
+    std::printf("project %s: %llu events, %llu distinct ids\n", project.name.c_str(),
+                static_cast<unsigned long long>(stats.events),
+                static_cast<unsigned long long>(stats.persons));
+    std::printf("on disk: %.1f MB in %llu segments, %.1f MB of WAL (%.1f bytes/event)\n",
+                static_cast<double>(stats.segment_bytes) / 1e6,
+                static_cast<unsigned long long>(stats.segments),
+                static_cast<double>(stats.wal_bytes) / 1e6,
+                stats.events ? static_cast<double>(stats.segment_bytes + stats.wal_bytes) /
+                                   static_cast<double>(stats.events)
+                             : 0.0);
+    std::printf("\n%-22s %12s\n", "event", "count");
+    for (const auto& [name, count] : stats.per_event) {
+      std::printf("%-22s %12llu\n", name.c_str(), static_cast<unsigned long long>(count));
+    }
+    std::printf("\n%-12s %12s\n", "day (UTC)", "events");
+    for (const auto& [day, events] : stats.per_day) {
+      uint64_t total = 0;
+      for (const auto& [name, count] : events) total += count;
+      std::printf("%-12s %12llu\n", day.c_str(), static_cast<unsigned long long>(total));
+    }
+  }
+  return catalog->Close().ok() ? 0 : kExitError;
+}
+
+int RunCompact(const GlobalFlags& g, const std::string& project_ref) {
+  Config config;
+  Status s = LoadEffectiveConfig(g, &config);
+  if (!s.ok()) return Fail(s);
+  std::unique_ptr<Catalog> catalog;
+  s = OpenCatalog(config, &catalog);
+  if (!s.ok()) return Fail(s);
+  ProjectInfo project;
+  EventStore* store = nullptr;
+  s = catalog->FindProject(project_ref, &project);
+  if (s.ok()) s = catalog->GetStore(project.id, &store);
+  if (s.ok()) s = store->Compact();
+  if (!s.ok()) return Fail(s);
+  StoreStats stats = store->Stats(false);
+  std::printf("project %s: %llu segments, %.1f MB\n", project.name.c_str(),
+              static_cast<unsigned long long>(stats.segments),
+              static_cast<double>(stats.segment_bytes) / 1e6);
+  return catalog->Close().ok() ? 0 : kExitError;
+}
+
+int RunDemoData(const DemoOptions& options, const std::string& out) {
+  DemoSummary summary;
+  Status s = WriteDemoData(Env::Default(), options, out, &summary);
+  if (!s.ok()) return Fail(s);
+  std::printf("wrote %llu events of %llu persons to %s\n",
+              static_cast<unsigned long long>(summary.events),
+              static_cast<unsigned long long>(summary.persons), out.c_str());
+  return 0;
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app{"Growloop: a self-hosted AI operations engine (events, analytics, actions)"};
+  app.require_subcommand(1);
+  app.fallthrough();  // --data-dir and --config also after the subcommand
+  GlobalFlags g;
+  app.add_option("--data-dir", g.data_dir,
+                 "Data directory (default ./data, or $GROWLOOP_DATA_DIR, or the config file)");
+  app.add_option("--config", g.config_path, "TOML config file (see docs/config.md)");
+
+  CLI::App* serve = app.add_subcommand("serve", "Serve the HTTP API and the console");
+  int port = -1;
+  std::string host;
+  serve->add_option("--port", port, "Port (0: pick a free one and print it)")->check(CLI::Range(0, 65535));
+  serve->add_option("--host", host, "Address to listen on (default 127.0.0.1)");
+
+  CLI::App* import = app.add_subcommand("import", "Load JSONL (.gz) or CSV files of events");
+  std::vector<std::string> files;
+  std::string project = "default";
+  bool allow_rejects = false, json = false, no_progress = false, no_flush = false;
+  import->add_option("files", files, "Files to import")->required();
+  import->add_option("--project", project, "Project name or id");
+  import->add_flag("--allow-rejects", allow_rejects, "Exit 0 even when rows were rejected");
+  import->add_flag("--json", json, "Print the summary as JSON");
+  import->add_flag("--no-progress", no_progress, "Never draw the progress line");
+  import->add_flag("--no-flush", no_flush,
+                   "Leave the events in the write-ahead log and exit without a flush (benchmarks)");
+
+  CLI::App* stats = app.add_subcommand("stats", "Events per day and per name, persons, bytes");
+  std::string stats_project = "default";
+  bool stats_json = false;
+  stats->add_option("--project", stats_project, "Project name or id");
+  stats->add_flag("--json", stats_json, "Print JSON (the same document as GET /api/v1/stats)");
+
+  CLI::App* compact = app.add_subcommand("compact", "Merge the small segments of every day now");
+  std::string compact_project = "default";
+  compact->add_option("--project", compact_project, "Project name or id");
+
+  CLI::App* demo = app.add_subcommand("demo-data", "Write the simulated demo data set");
+  DemoOptions demo_options;
+  std::string demo_out;
+  demo->add_option("--out", demo_out, "Output file (.csv, .jsonl, optionally .gz)")->required();
+  demo->add_option("--users", demo_options.users, "Persons to simulate");
+  demo->add_option("--days", demo_options.days, "Days to simulate");
+  demo->add_option("--seed", demo_options.seed, "Random seed");
+  demo->add_option("--start", demo_options.start, "First day, YYYY-MM-DD (UTC)");
+
+  app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (*serve) return RunServe(g, port, host);
+  if (*import) return RunImport(g, files, project, allow_rejects, json, no_progress, no_flush);
+  if (*stats) return RunStats(g, stats_project, stats_json);
+  if (*compact) return RunCompact(g, compact_project);
+  if (*demo) return RunDemoData(demo_options, demo_out);
+  std::printf("growloop %s\n", GROWLOOP_VERSION);
+  return 0;
+}
+
+}  // namespace
+}  // namespace growloop
+
+int main(int argc, char** argv) { return growloop::Main(argc, argv); }

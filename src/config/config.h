@@ -40,7 +40,7 @@ struct IngestConfig {
 };
 
 struct Config {
-  std::string data_dir = "growloop-data";
+  std::string data_dir = "data";
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   ServerConfig server;
   LimitsConfig limits;

@@ -1,5 +1,7 @@
 #include "server/project_handlers.h"
 
+#include "catalog/stats_json.h"
+
 #include "server/read_auth.h"
 
 namespace growloop {
@@ -74,23 +76,7 @@ Status HandleStats(const ApiContext& context, const HttpRequest& request,
   RETURN_IF_ERROR(ParseBool(request, "persons", true, &persons));
   StoreStats stats;
   RETURN_IF_ERROR(context.catalog->Stats(access.project.id, persons, &stats));
-  json per_day = json::object();
-  for (const auto& [day, events] : stats.per_day) per_day[day] = events;
-  json body = {{"project", access.project.name},
-               {"events", stats.events},
-               {"per_day", std::move(per_day)},
-               {"per_event", stats.per_event},
-               {"segments", stats.segments},
-               {"segment_bytes", stats.segment_bytes},
-               {"wal_bytes", stats.wal_bytes},
-               {"bytes_on_disk", stats.segment_bytes + stats.wal_bytes},
-               {"memtable_rows", stats.memtable_rows},
-               {"compactions", stats.compactions}};
-  if (persons) {
-    body["persons"] = stats.persons;
-  } else {
-    body["persons"] = nullptr;
-  }
+  json body = StoreStatsToJson(access.project.name, stats, persons);
   *response = JsonResponse(body);
   return Status::Ok();
 }

@@ -130,7 +130,7 @@ TEST(Config, FailedParseLeavesConfigUnchanged) {
 TEST(Config, DataDirFlagBeatsEnvironmentBeatsFile) {
   Config config;
   ASSERT_TRUE(LoadConfig(Env::Default(), "", "", "", &config).ok());
-  EXPECT_EQ(config.data_dir, "growloop-data");
+  EXPECT_EQ(config.data_dir, "data");
   ASSERT_TRUE(LoadConfig(Env::Default(), "", "", "/from/env", &config).ok());
   EXPECT_EQ(config.data_dir, "/from/env");
   ASSERT_TRUE(LoadConfig(Env::Default(), "", "/from/flag", "/from/env", &config).ok());
