@@ -1,0 +1,137 @@
+#include "ingest/csv_record_parser.h"
+
+#include <cstring>
+
+namespace growloop {
+namespace {
+
+const char* AfterNextNewline(const char* p, const char* end, uint32_t* newlines) {
+  const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+  if (nl == nullptr) return end;
+  ++*newlines;
+  return nl + 1;
+}
+
+// True for the bytes that end an unquoted field or make it malformed.
+struct SpecialTable {
+  bool special[256] = {};
+  SpecialTable() {
+    special[static_cast<unsigned char>(',')] = true;
+    special[static_cast<unsigned char>('\n')] = true;
+    special[static_cast<unsigned char>('\r')] = true;
+    special[static_cast<unsigned char>('"')] = true;
+  }
+};
+const SpecialTable kSpecial;
+
+}  // namespace
+
+CsvRecordResult ParseCsvRecord(const char* p, const char* end, std::vector<std::string_view>* fields,
+                               std::string* scratch) {
+  CsvRecordResult r;
+  fields->clear();
+  scratch->clear();
+  const char* const record_start = p;
+  // Unescaped quoted fields are written here; reserving the record's upper bound up front keeps
+  // earlier views valid (no reallocation while the record is parsed).
+  bool scratch_reserved = false;
+  auto fail = [&](const char* at, const char* why, bool from_start) {
+    r.ok = false;
+    r.error = why;
+    r.newlines = 0;
+    r.next = AfterNextNewline(from_start ? record_start : at, end, &r.newlines);
+    return r;
+  };
+  while (true) {
+    if (p < end && *p == '"') {
+      // Quoted field.
+      const char* q = p + 1;
+      const char* field_start = q;
+      bool escaped = false;
+      const char* closing = nullptr;
+      while (true) {
+        const char* quote =
+            static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
+        if (quote == nullptr) return fail(p, "quoted field is not closed", true);
+        if (quote + 1 < end && quote[1] == '"') {
+          escaped = true;
+          q = quote + 2;
+          continue;
+        }
+        closing = quote;
+        break;
+      }
+      for (const char* c = field_start; c < closing; ++c) r.newlines += (*c == '\n');
+      if (!escaped) {
+        fields->emplace_back(field_start, static_cast<size_t>(closing - field_start));
+      } else {
+        if (!scratch_reserved) {
+          scratch->reserve(static_cast<size_t>(end - record_start));
+          scratch_reserved = true;
+        }
+        size_t begin = scratch->size();
+        for (const char* c = field_start; c < closing; ++c) {
+          scratch->push_back(*c);
+          if (*c == '"') ++c;  // the second quote of a "" pair
+        }
+        fields->emplace_back(scratch->data() + begin, scratch->size() - begin);
+      }
+      p = closing + 1;
+      if (p == end) break;
+      if (*p == ',') {
+        ++p;
+        continue;
+      }
+      if (*p == '\n') {
+        ++r.newlines;
+        ++p;
+        break;
+      }
+      if (*p == '\r' && p + 1 < end && p[1] == '\n') {
+        ++r.newlines;
+        p += 2;
+        break;
+      }
+      if (*p == '\r' && p + 1 == end) {
+        ++p;
+        break;
+      }
+      return fail(p, "unexpected character after a closing quote", false);
+    }
+    // Unquoted field.
+    const char* field_start = p;
+    while (true) {
+      while (p < end && !kSpecial.special[static_cast<unsigned char>(*p)]) ++p;
+      // A lone CR inside a field is data, not a line break.
+      if (p + 1 < end && *p == '\r' && p[1] != '\n') {
+        ++p;
+        continue;
+      }
+      break;
+    }
+    if (p < end && *p == '"') return fail(p, "quote inside an unquoted field", false);
+    fields->emplace_back(field_start, static_cast<size_t>(p - field_start));
+    if (p == end) break;
+    if (*p == ',') {
+      ++p;
+      if (p == end) {
+        fields->emplace_back();  // "a,b," ends with an empty field
+        break;
+      }
+      continue;
+    }
+    if (*p == '\n') {
+      ++r.newlines;
+      ++p;
+      break;
+    }
+    // "\r\n" or a final "\r".
+    p += (p + 1 < end && p[1] == '\n') ? 2 : 1;
+    if (p[-1] == '\n') ++r.newlines;
+    break;
+  }
+  r.next = p;
+  return r;
+}
+
+}  // namespace growloop
