@@ -105,6 +105,8 @@ int RunImport(const GlobalFlags& g, const std::vector<std::string>& files,
   ImportOptions options;
   options.received_us = Env::Default()->NowMicros();
   options.show_progress = !no_progress && !json && isatty(STDERR_FILENO);
+  // 4 MiB blocks keep the parsed blocks in flight to a few tens of MB at no measured cost in speed.
+  options.block_bytes = 4u << 20;
   options.limits.max_event_bytes = static_cast<size_t>(config.limits.max_event_bytes);
   options.limits.min_ts_us = options.received_us - config.ingest.max_past_days * 86'400'000'000LL;
   options.limits.max_ts_us = options.received_us + config.ingest.max_future_seconds * 1'000'000LL;

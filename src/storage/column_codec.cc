@@ -55,27 +55,36 @@ void EncodeInts(const int64_t* values, size_t n, std::string* out) {
     return;
   }
   int64_t min = *std::min_element(values, values + n);
+  // gcd is the slow part (a division per step); once it reaches 1 it stays 1, so stop there.
   uint64_t for_gcd = 0, for_max = 0, delta_gcd = 0;
   for (size_t i = 0; i < n; ++i) {
     uint64_t off = static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(min);
-    for_gcd = Gcd(for_gcd, off);
     for_max = std::max(for_max, off);
-    if (i > 0) {
-      uint64_t d = static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(values[i - 1]);
-      int64_t sd = static_cast<int64_t>(d);
-      delta_gcd = Gcd(delta_gcd, sd < 0 ? 0 - d : d);
-    }
+    if (for_gcd != 1) for_gcd = Gcd(for_gcd, off);
+  }
+  for (size_t i = 1; i < n && delta_gcd != 1; ++i) {
+    uint64_t d = static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(values[i - 1]);
+    delta_gcd = Gcd(delta_gcd, static_cast<int64_t>(d) < 0 ? 0 - d : d);
   }
   if (for_gcd == 0) for_gcd = 1;
   if (delta_gcd == 0) delta_gcd = 1;
   uint64_t delta_max = 0;
   std::vector<uint64_t> tmp(n);
-  for (size_t i = 1; i < n; ++i) {
-    int64_t d = static_cast<int64_t>(static_cast<uint64_t>(values[i]) -
-                                     static_cast<uint64_t>(values[i - 1]));
-    uint64_t z = ZigZag(d / static_cast<int64_t>(delta_gcd));
-    tmp[i] = z;
-    delta_max = std::max(delta_max, z);
+  if (delta_gcd == 1) {
+    for (size_t i = 1; i < n; ++i) {
+      uint64_t z = ZigZag(static_cast<int64_t>(static_cast<uint64_t>(values[i]) -
+                                               static_cast<uint64_t>(values[i - 1])));
+      tmp[i] = z;
+      delta_max = std::max(delta_max, z);
+    }
+  } else {
+    for (size_t i = 1; i < n; ++i) {
+      int64_t d = static_cast<int64_t>(static_cast<uint64_t>(values[i]) -
+                                       static_cast<uint64_t>(values[i - 1]));
+      uint64_t z = ZigZag(d / static_cast<int64_t>(delta_gcd));
+      tmp[i] = z;
+      delta_max = std::max(delta_max, z);
+    }
   }
   int for_width = BytesFor(for_max / for_gcd);
   int delta_width = BytesFor(delta_max);
@@ -90,7 +99,8 @@ void EncodeInts(const int64_t* values, size_t n, std::string* out) {
     return;
   }
   for (size_t i = 0; i < n; ++i) {
-    tmp[i] = (static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(min)) / for_gcd;
+    uint64_t off = static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(min);
+    tmp[i] = for_gcd == 1 ? off : off / for_gcd;
   }
   out->push_back(static_cast<char>(ColumnEncoding::kIntFor));
   PutFixed64(out, static_cast<uint64_t>(min));

@@ -1,6 +1,7 @@
 #include "storage/event_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -22,6 +23,8 @@ namespace {
 
 // Largest group of batches one leader commits with one fsync.
 constexpr size_t kMaxGroupRows = 1 << 20;
+// Threads that write the day segments of one flush.
+constexpr size_t kFlushThreads = 2;
 
 struct StoreMetrics {
   Counter* ingested;
@@ -587,18 +590,32 @@ Status EventStoreImpl::FlushImmutable() {
       by_day[DayOfMicros(batch.ts(r))].push_back({b, r});
     }
   }
-  std::vector<Segment> written;
-  for (auto& [day, rows] : by_day) {
-    EventBatch sorted = EventBatch::Gather(batches, SortedRows(batches, std::move(rows), day));
-    Segment seg;
-    Status s = WriteDaySegment(day, sorted, &seg);
-    if (!s.ok()) {
-      for (const Segment& w : written) {
-        (void)env_->DeleteFile(JoinPath(dir_, SegmentRelativePath(w.meta.day, w.meta.file_no)));
-      }
-      return s;
+  // Days are sorted, encoded and written in parallel: on a time-ordered import a flush spans
+  // one or two days, and this is the store's most CPU-hungry step.
+  std::vector<std::pair<int32_t, std::vector<EventBatch::RowRef>>> days(
+      std::make_move_iterator(by_day.begin()), std::make_move_iterator(by_day.end()));
+  std::vector<Segment> written(days.size());
+  std::vector<Status> results(days.size());
+  std::atomic<size_t> next_day{0};
+  auto work = [&] {
+    for (size_t i = next_day++; i < days.size(); i = next_day++) {
+      EventBatch sorted =
+          EventBatch::Gather(batches, SortedRows(batches, std::move(days[i].second), days[i].first));
+      results[i] = WriteDaySegment(days[i].first, sorted, &written[i]);
     }
-    written.push_back(std::move(seg));
+  };
+  std::vector<std::thread> helpers;
+  for (size_t t = 1; t < std::min<size_t>(kFlushThreads, days.size()); ++t) {
+    helpers.push_back(env_->StartThread(work));
+  }
+  work();
+  for (auto& h : helpers) h.join();
+  for (const Status& r : results) {
+    if (r.ok()) continue;
+    for (const Segment& w : written) {
+      if (w.reader) (void)env_->DeleteFile(JoinPath(dir_, SegmentRelativePath(w.meta.day, w.meta.file_no)));
+    }
+    return r;
   }
   std::lock_guard<std::mutex> mlock(manifest_mu_);
   Manifest next;
