@@ -58,8 +58,16 @@ asan-test: deps
 
 bench: bench-ingest
 
+# Bulk import against ClickHouse and DuckDB in the same run (installs the peers first).
 bench-ingest: build
-	@python3 bench/ingest/run_ingest_bench.py --growloop $(BUILD)/growloop
+	@bash bench/ingest/setup_peers.sh
+	@mkdir -p build/bench
+	@python3 bench/ingest/run_ingest_bench.py --growloop $(BUILD)/growloop \
+	  --out build/bench/ingest.json --md build/bench/ingest.md
+
+# The store's write path alone (no parsing), for profiling.
+bench-store: build
+	@$(BUILD)/growloop_store_bench 5000000
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -1,5 +1,7 @@
 #include "ingest/importer.h"
 
+#include <array>
+
 #include <algorithm>
 #include <cstdint>
 #include <condition_variable>
@@ -24,13 +26,21 @@ struct ImportMetrics {
   Counter* accepted;
   Counter* duplicates;
   Counter* rejected;
+  std::array<Counter*, kNumRejectReasons> rejected_by_reason;
   static const ImportMetrics& Get() {
     static const ImportMetrics m = [] {
       auto& r = MetricsRegistry::Global();
       const char* help = "Rows read by bulk import, by outcome.";
-      return ImportMetrics{r.GetCounter("growloop_import_rows_total", help, "result", "accepted"),
-                           r.GetCounter("growloop_import_rows_total", help, "result", "duplicate"),
-                           r.GetCounter("growloop_import_rows_total", help, "result", "rejected")};
+      ImportMetrics im{r.GetCounter("growloop_import_rows_total", help, "result", "accepted"),
+                       r.GetCounter("growloop_import_rows_total", help, "result", "duplicate"),
+                       r.GetCounter("growloop_import_rows_total", help, "result", "rejected"),
+                       {}};
+      for (size_t i = 0; i < kNumRejectReasons; ++i) {
+        im.rejected_by_reason[i] = r.GetCounter(
+            "growloop_rows_rejected_total", "Rows rejected on input, by reason.", "reason",
+            std::string(RejectReasonName(static_cast<RejectReason>(i))));
+      }
+      return im;
     }();
     return m;
   }
@@ -248,6 +258,7 @@ Status ImportFiles(Env* env, const std::vector<std::string>& paths, const Import
     metrics.rejected->Add(out.rejected);
     for (size_t r = 0; r < kNumRejectReasons; ++r) {
       if (out.rejected_by_reason[r] != 0) {
+        metrics.rejected_by_reason[r]->Add(out.rejected_by_reason[r]);
         summary->rejected_by_reason[std::string(RejectReasonName(static_cast<RejectReason>(r)))] +=
             out.rejected_by_reason[r];
       }

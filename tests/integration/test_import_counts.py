@@ -76,7 +76,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="growloop_import_counts_") as tmp:
         events_csv = os.path.join(tmp, "events.csv")
         data_dir = os.path.join(tmp, "data")
-        run([args.growloop, "demo-data", "--out", events_csv, "--users", "300", "--days", "7",
+        run([args.growloop, "demo-data", "--out", events_csv, "--users", "2000", "--days", "14",
              "--seed", "7"])
         want_events, want_days = expected_counts(events_csv)
         if sum(want_events.values()) == 0:
@@ -88,6 +88,14 @@ def main():
         # Same file again: every row is a duplicate, the counts must not move.
         run([args.growloop, "import", "--data-dir", data_dir, events_csv])
         failures += compare("second import", stats(args.growloop, data_dir), want_events, want_days)
+
+        # The same events as gzipped JSON lines, into a fresh directory: the same counts.
+        events_gz = os.path.join(tmp, "events.jsonl.gz")
+        gz_dir = os.path.join(tmp, "data-gz")
+        run([args.growloop, "demo-data", "--out", events_gz, "--users", "2000", "--days", "14",
+             "--seed", "7"])
+        run([args.growloop, "import", "--data-dir", gz_dir, events_gz])
+        failures += compare("jsonl.gz import", stats(args.growloop, gz_dir), want_events, want_days)
 
     if failures:
         sys.exit("FAIL:\n" + "\n".join(failures))

@@ -35,7 +35,7 @@ TEST(ColumnCodec, IntsRoundTripAcrossShapes) {
         case 0: x = static_cast<int64_t>(rng()); break;                       // full range
         case 1: acc += static_cast<int64_t>(rng() % 5000) * 1000; x = acc; break;  // sorted ms
         case 2: x = static_cast<int64_t>(rng() % 7) - 3; break;                 // small
-        case 3: x = (rng() % 2 ? kMin : kMax) - static_cast<int64_t>(rng() % 3) * (rng() % 2 ? 1 : -1); break;
+        case 3: x = rng() % 2 ? kMin + static_cast<int64_t>(rng() % 3) : kMax - static_cast<int64_t>(rng() % 3); break;
       }
     }
     cases.push_back(v);
