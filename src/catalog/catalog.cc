@@ -135,12 +135,10 @@ Status Catalog::Ingest(int64_t project_id, EventBatch batch, AppendResult* resul
   if (batch.empty()) return Status::Ok();
   EventStore* store = nullptr;
   RETURN_IF_ERROR(GetStore(project_id, &store));
-  // Aggregated before the batch moves into the store. The store reports how many rows were
-  // duplicates but not which, so a batch mixing new and duplicate events counts the
-  // duplicates in the registry's volumes too; a batch of duplicates only records nothing.
-  SchemaDelta delta = SchemaDelta::FromBatch(batch);
   RETURN_IF_ERROR(store->Append(std::move(batch), result));
-  if (result->accepted == 0) return Status::Ok();
+  if (result->stored == nullptr) return Status::Ok();
+  // Only the accepted events count in the registry's volumes, not the duplicates.
+  SchemaDelta delta = SchemaDelta::FromBatch(*result->stored);
   return meta_->RecordSchema(project_id, delta).WithContext("schema registry");
 }
 

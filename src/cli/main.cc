@@ -233,6 +233,24 @@ int RunRecover(const GlobalFlags& g) {
   return catalog->Close().ok() ? 0 : kExitError;
 }
 
+int RunKeys(const GlobalFlags& g, const std::string& project_ref);
+
+int RunCreateProject(const GlobalFlags& g, const std::string& name, const std::string& tz) {
+  Config config;
+  Status s = LoadEffectiveConfig(g, &config);
+  if (!s.ok()) return Fail(s);
+  std::unique_ptr<Catalog> catalog;
+  s = OpenCatalog(config, &catalog);
+  if (!s.ok()) return Fail(s);
+  ProjectInfo project;
+  s = catalog->CreateProject(name, tz, &project);
+  if (!s.ok()) return Fail(s);
+  std::printf("created project %s (id %lld, time zone %s)\n", project.name.c_str(),
+              static_cast<long long>(project.id), project.time_zone.c_str());
+  if (!catalog->Close().ok()) return kExitError;
+  return RunKeys(g, project.name);
+}
+
 int RunKeys(const GlobalFlags& g, const std::string& project_ref) {
   Config config;
   Status s = LoadEffectiveConfig(g, &config);
@@ -308,6 +326,11 @@ int Main(int argc, char** argv) {
   demo->add_option("--seed", demo_options.seed, "Random seed");
   demo->add_option("--start", demo_options.start, "First day, YYYY-MM-DD (UTC)");
 
+  CLI::App* create = app.add_subcommand("create-project", "Create a project with its own data and keys");
+  std::string create_name, create_tz = "UTC";
+  create->add_option("name", create_name, "Project name")->required();
+  create->add_option("--time-zone", create_tz, "IANA time zone of the project, e.g. Asia/Shanghai");
+
   CLI::App* keys = app.add_subcommand(
       "keys", "Print a project's API keys (write key for SDKs, secret key for reading)");
   std::string keys_project = "default";
@@ -330,6 +353,7 @@ int Main(int argc, char** argv) {
   if (*demo) return RunDemoData(demo_options, demo_out);
   if (*recover) return RunRecover(g);
   if (*keys) return RunKeys(g, keys_project);
+  if (*create) return RunCreateProject(g, create_name, create_tz);
   std::printf("growloop %s\n", GROWLOOP_VERSION);
   return 0;
 }

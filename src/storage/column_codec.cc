@@ -207,15 +207,25 @@ void EncodeStrings(const StringColumn& col, const std::vector<uint32_t>* rows, s
   size_t n = rows ? rows->size() : col.size();
   auto at = [&](size_t i) { return col.Get(rows ? (*rows)[i] : i); };
   size_t max_dict = std::max<size_t>(16, n / 2);
-  StringDict dict(std::min<size_t>(n, 1024));
-  std::vector<uint32_t> first_codes(n);
+  // A column of mostly distinct values (event ids) is seen in its first rows: skip the
+  // dictionary rather than hash half the column before giving up.
   bool use_dict = true;
-  for (size_t i = 0; i < n; ++i) {
-    first_codes[i] = dict.Insert(at(i));
-    if (dict.values().size() > max_dict) {
-      use_dict = false;
-      break;
+  if (n >= 4096) {
+    StringDict sample(2048);
+    for (size_t i = 0; i < 1024; ++i) sample.Insert(at(i * (n / 1024)));
+    use_dict = sample.values().size() <= 900;
+  }
+  StringDict dict(use_dict ? std::min<size_t>(n, 1024) : 16);
+  std::vector<uint32_t> first_codes(use_dict ? n : 0);
+  for (size_t i = 0; use_dict && i < n; ++i) {
+    // Rows are sorted by person, so a value often repeats the row before: no hash needed.
+    std::string_view v = at(i);
+    if (i > 0 && v == at(i - 1)) {
+      first_codes[i] = first_codes[i - 1];
+      continue;
     }
+    first_codes[i] = dict.Insert(v);
+    if (dict.values().size() > max_dict) use_dict = false;
   }
   if (use_dict) {
     // Codes follow the byte order of the values, so sorted columns get non-decreasing codes.

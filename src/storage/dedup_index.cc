@@ -36,6 +36,18 @@ bool HashSet64::Insert(uint64_t key) {
   }
 }
 
+void HashSet64::Reserve(size_t n) {
+  size_t cap = 64;
+  while (cap * 3 < n * 4 + 4) cap <<= 1;
+  if (cap <= slots_.size()) return;
+  std::vector<uint64_t> old = std::move(slots_);
+  slots_.assign(cap, 0);
+  size_ = 0;
+  for (uint64_t k : old) {
+    if (k != 0) Insert(k);
+  }
+}
+
 void HashSet64::Grow() {
   std::vector<uint64_t> old = std::move(slots_);
   slots_.assign(std::max<size_t>(64, old.size() * 2), 0);

@@ -23,6 +23,8 @@ class HashSet64 {
   bool Contains(uint64_t key) const;
   // Returns false when the key was present already.
   bool Insert(uint64_t key);
+  // Makes room for `n` keys without growing.
+  void Reserve(size_t n);
   size_t size() const { return size_; }
 
  private:

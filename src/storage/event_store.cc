@@ -428,6 +428,7 @@ Status EventStoreImpl::Append(EventBatch batch, AppendResult* result) {
     lock.unlock();
     const StoreMetrics& m = StoreMetrics::Get();
     HashSet64 group_seen;
+    group_seen.Reserve(group_rows);
     std::string payload;
     const uint64_t wal_size_before = wal_->size();
     uint64_t first_lsn = next_lsn_;  // only the leader advances next_lsn_
@@ -464,7 +465,9 @@ Status EventStoreImpl::Append(EventBatch batch, AppendResult* result) {
         if (q->batch->empty()) continue;
         stored_rows += q->batch->rows();
         stored_bytes += q->batch->ByteSize();
-        stored.push_back(std::make_shared<const EventBatch>(std::move(*q->batch)));
+        auto batch = std::make_shared<const EventBatch>(std::move(*q->batch));
+        q->result->stored = batch;
+        stored.push_back(std::move(batch));
       }
       next_lsn_ = lsn;
     } else {

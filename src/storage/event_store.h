@@ -45,6 +45,9 @@ struct StoreOptions {
 struct AppendResult {
   uint64_t accepted = 0;
   uint64_t duplicates = 0;
+  // The accepted events as stored (duplicates removed); null when none were. Read-only, shared
+  // with the store, so callers (the schema registry) can read them without a copy.
+  std::shared_ptr<const EventBatch> stored;
 };
 
 struct StoreStats {

@@ -115,6 +115,12 @@ TEST(Catalog, IngestStoresEventsAndRecordsSchema) {
   EXPECT_EQ(result.duplicates, 2u);
   ASSERT_TRUE(catalog->Schema(p.id, &schema).ok());
   EXPECT_EQ(schema[0].seen.volume, 2u);
+
+  // A batch mixing a duplicate and a new event counts only the new one.
+  ASSERT_TRUE(catalog->Ingest(p.id, Batch({"b", "c"}, "pageview"), &result).ok());
+  EXPECT_EQ(result.accepted, 1u);
+  ASSERT_TRUE(catalog->Schema(p.id, &schema).ok());
+  EXPECT_EQ(schema[0].seen.volume, 3u);
 }
 
 TEST(Catalog, ProjectsKeepTheirEventsApart) {
