@@ -46,6 +46,21 @@ Status OpenCatalog(const Config& config, std::unique_ptr<Catalog>* catalog) {
   return Catalog::Open(Env::Default(), options, catalog);
 }
 
+// The configuration, the opened data directory and, when asked for, one of its projects: what
+// most subcommands start with.
+struct Session {
+  Config config;
+  std::unique_ptr<Catalog> catalog;
+  ProjectInfo project;
+};
+
+Status OpenSession(const GlobalFlags& g, const std::string* project_ref, Session* session) {
+  RETURN_IF_ERROR(LoadEffectiveConfig(g, &session->config));
+  RETURN_IF_ERROR(OpenCatalog(session->config, &session->catalog));
+  if (project_ref == nullptr) return Status::Ok();
+  return session->catalog->FindProject(*project_ref, &session->project);
+}
+
 int RunServe(const GlobalFlags& g, int port, const std::string& host) {
   Config config;
   Status s = LoadEffectiveConfig(g, &config);
@@ -141,15 +156,11 @@ int RunImport(const GlobalFlags& g, const std::vector<std::string>& files,
 }
 
 int RunStats(const GlobalFlags& g, const std::string& project_ref, bool json) {
-  Config config;
-  Status s = LoadEffectiveConfig(g, &config);
+  Session session;
+  Status s = OpenSession(g, &project_ref, &session);
   if (!s.ok()) return Fail(s);
-  std::unique_ptr<Catalog> catalog;
-  s = OpenCatalog(config, &catalog);
-  if (!s.ok()) return Fail(s);
-  ProjectInfo project;
-  s = catalog->FindProject(project_ref, &project);
-  if (!s.ok()) return Fail(s);
+  Catalog* catalog = session.catalog.get();
+  const ProjectInfo& project = session.project;
   StoreStats stats;
   s = catalog->Stats(project.id, true, &stats);
   if (!s.ok()) return Fail(s);
@@ -181,15 +192,11 @@ int RunStats(const GlobalFlags& g, const std::string& project_ref, bool json) {
 }
 
 int RunCompact(const GlobalFlags& g, const std::string& project_ref) {
-  Config config;
-  Status s = LoadEffectiveConfig(g, &config);
-  if (!s.ok()) return Fail(s);
-  std::unique_ptr<Catalog> catalog;
-  s = OpenCatalog(config, &catalog);
-  if (!s.ok()) return Fail(s);
-  ProjectInfo project;
+  Session session;
+  Status s = OpenSession(g, &project_ref, &session);
+  Catalog* catalog = session.catalog.get();
+  const ProjectInfo& project = session.project;
   EventStore* store = nullptr;
-  s = catalog->FindProject(project_ref, &project);
   if (s.ok()) s = catalog->GetStore(project.id, &store);
   if (s.ok()) s = store->Compact();
   if (!s.ok()) return Fail(s);
@@ -236,12 +243,10 @@ int RunRecover(const GlobalFlags& g) {
 int RunKeys(const GlobalFlags& g, const std::string& project_ref);
 
 int RunCreateProject(const GlobalFlags& g, const std::string& name, const std::string& tz) {
-  Config config;
-  Status s = LoadEffectiveConfig(g, &config);
+  Session session;
+  Status s = OpenSession(g, nullptr, &session);
   if (!s.ok()) return Fail(s);
-  std::unique_ptr<Catalog> catalog;
-  s = OpenCatalog(config, &catalog);
-  if (!s.ok()) return Fail(s);
+  Catalog* catalog = session.catalog.get();
   ProjectInfo project;
   s = catalog->CreateProject(name, tz, &project);
   if (!s.ok()) return Fail(s);
@@ -252,15 +257,11 @@ int RunCreateProject(const GlobalFlags& g, const std::string& name, const std::s
 }
 
 int RunKeys(const GlobalFlags& g, const std::string& project_ref) {
-  Config config;
-  Status s = LoadEffectiveConfig(g, &config);
-  if (!s.ok()) return Fail(s);
-  std::unique_ptr<Catalog> catalog;
-  s = OpenCatalog(config, &catalog);
-  if (!s.ok()) return Fail(s);
-  ProjectInfo project;
+  Session session;
+  Status s = OpenSession(g, &project_ref, &session);
+  Catalog* catalog = session.catalog.get();
+  const ProjectInfo& project = session.project;
   std::vector<ApiKeyInfo> keys;
-  s = catalog->FindProject(project_ref, &project);
   if (s.ok()) s = catalog->ListApiKeys(project.id, &keys);
   if (!s.ok()) return Fail(s);
   std::printf("project %s (id %lld)\n", project.name.c_str(), static_cast<long long>(project.id));

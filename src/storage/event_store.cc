@@ -80,6 +80,13 @@ struct Segment {
   std::shared_ptr<SegmentReader> reader;
 };
 
+// What a reader sees: the live segments and the batches of the in-memory tables, taken under
+// one lock so that a flush publishing segments and dropping its table is seen whole or not at all.
+struct ReadView {
+  std::vector<Segment> segments;
+  std::vector<std::shared_ptr<const EventBatch>> batches;
+};
+
 class EventStoreImpl final : public EventStore {
  public:
   EventStoreImpl(Env* env, std::string dir, const StoreOptions& options)
@@ -121,6 +128,7 @@ class EventStoreImpl final : public EventStore {
   Status CompactDays(bool force);
   Status WriteDaySegment(int32_t day, const EventBatch& rows, Segment* out);
   Manifest CurrentManifestLocked() const;
+  ReadView ViewLocked() const;
 
   Env* const env_;
   const std::string dir_;
@@ -297,6 +305,15 @@ Status EventStoreImpl::OpenNewWal() {
   return Status::Ok();
 }
 
+ReadView EventStoreImpl::ViewLocked() const {
+  ReadView view;
+  view.segments = segments_;
+  for (const auto* table : {imm_.get(), mem_.get()}) {
+    if (table) view.batches.insert(view.batches.end(), table->batches.begin(), table->batches.end());
+  }
+  return view;
+}
+
 Manifest EventStoreImpl::CurrentManifestLocked() const {
   Manifest m;
   m.wal_start = wal_start_;
@@ -330,24 +347,19 @@ Status EventStoreImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool
 
 Status EventStoreImpl::EnsureDayLoaded(int32_t day) {
   if (dedup_.Day(day) != nullptr) return Status::Ok();
-  std::vector<std::shared_ptr<SegmentReader>> readers;
-  std::vector<std::shared_ptr<const EventBatch>> batches;
+  ReadView view;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    for (const Segment& s : segments_) {
-      if (s.meta.day == day) readers.push_back(s.reader);
-    }
-    for (const auto* table : {imm_.get(), mem_.get()}) {
-      if (table) batches.insert(batches.end(), table->batches.begin(), table->batches.end());
-    }
+    view = ViewLocked();
   }
   HashSet64 set;
-  for (const auto& r : readers) {
+  for (const Segment& seg : view.segments) {
+    if (seg.meta.day != day) continue;
     StringColumn ids;
-    RETURN_IF_ERROR(r->ReadStringColumn(kColId, &ids));
+    RETURN_IF_ERROR(seg.reader->ReadStringColumn(kColId, &ids));
     for (size_t i = 0; i < ids.size(); ++i) set.Insert(HashEventId(ids.Get(i)));
   }
-  for (const auto& b : batches) {
+  for (const auto& b : view.batches) {
     for (size_t i = 0; i < b->rows(); ++i) {
       if (DayOfMicros(b->ts(i)) == day) set.Insert(HashEventId(b->id(i)));
     }
@@ -754,19 +766,15 @@ Status EventStoreImpl::Compact() {
 
 StoreStats EventStoreImpl::Stats(bool count_persons) {
   StoreStats st;
-  std::vector<Segment> segs;
-  std::vector<std::shared_ptr<const EventBatch>> batches;
+  ReadView view;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    segs = segments_;
-    for (const auto* table : {imm_.get(), mem_.get()}) {
-      if (table) batches.insert(batches.end(), table->batches.begin(), table->batches.end());
-    }
+    view = ViewLocked();
     st.memtable_rows = mem_->rows + (imm_ ? imm_->rows : 0);
     st.compactions = compactions_;
     st.wal_bytes = 0;
   }
-  for (const Segment& s : segs) {
+  for (const Segment& s : view.segments) {
     const SegmentFooter& f = s.reader->footer();
     auto& day = st.per_day[DayToString(f.day)];
     for (const auto& [name, count] : f.event_counts) {
@@ -777,7 +785,7 @@ StoreStats EventStoreImpl::Stats(bool count_persons) {
     st.segments++;
     st.segment_bytes += s.meta.bytes;
   }
-  for (const auto& b : batches) {
+  for (const auto& b : view.batches) {
     std::string last_day;
     int32_t cached = INT32_MIN;
     for (size_t i = 0; i < b->rows(); ++i) {
@@ -801,12 +809,12 @@ StoreStats EventStoreImpl::Stats(bool count_persons) {
   }
   if (count_persons) {
     HashSet64 persons;
-    for (const Segment& s : segs) {
+    for (const Segment& s : view.segments) {
       StringColumn ids;
       if (!s.reader->ReadStringColumn(kColDistinctId, &ids).ok()) continue;
       for (size_t i = 0; i < ids.size(); ++i) persons.Insert(HashEventId(ids.Get(i)));
     }
-    for (const auto& b : batches) {
+    for (const auto& b : view.batches) {
       for (size_t i = 0; i < b->rows(); ++i) persons.Insert(HashEventId(b->distinct_id(i)));
     }
     st.persons = persons.size();
@@ -815,21 +823,17 @@ StoreStats EventStoreImpl::Stats(bool count_persons) {
 }
 
 Status EventStoreImpl::Scan(const std::function<Status(const EventBatch&)>& fn) {
-  std::vector<Segment> segs;
-  std::vector<std::shared_ptr<const EventBatch>> batches;
+  ReadView view;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    segs = segments_;
-    for (const auto* table : {imm_.get(), mem_.get()}) {
-      if (table) batches.insert(batches.end(), table->batches.begin(), table->batches.end());
-    }
+    view = ViewLocked();
   }
-  for (const Segment& s : segs) {
+  for (const Segment& s : view.segments) {
     EventBatch b;
     RETURN_IF_ERROR(s.reader->ReadBatch(&b));
     RETURN_IF_ERROR(fn(b));
   }
-  for (const auto& b : batches) RETURN_IF_ERROR(fn(*b));
+  for (const auto& b : view.batches) RETURN_IF_ERROR(fn(*b));
   return Status::Ok();
 }
 
