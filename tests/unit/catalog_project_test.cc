@@ -3,23 +3,12 @@
 #include <filesystem>
 
 #include "catalog/catalog.h"
+#include "test_util.h"
 
 namespace growloop {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "growloop-catalog-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 constexpr int64_t kTs = 1'709'251'200'000'000;  // 2024-03-01T00:00:00Z
 

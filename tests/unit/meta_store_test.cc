@@ -7,22 +7,12 @@
 
 #include "meta/api_key.h"
 #include "meta/meta_store.h"
+#include "test_util.h"
 
 namespace growloop {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "growloop-meta-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 constexpr int64_t kDay = 86'400'000'000;
 

@@ -12,6 +12,7 @@
 #include "server/http_server.h"
 #include "server/openapi_document.h"
 #include "unit/server_test_client.h"
+#include "test_util.h"
 
 namespace growloop {
 namespace {
@@ -24,19 +25,7 @@ constexpr int64_t kDayUs = 86'400'000'000;
 // 2024-03-01T00:00:00Z
 constexpr int64_t kMarch1 = 1'709'251'200'000'000;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "growloop-server-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 std::string Gzip(const std::string& data) {
   z_stream zs{};
