@@ -1,7 +1,6 @@
 #include "server/project_handlers.h"
 
 #include "catalog/stats_json.h"
-
 #include "server/read_auth.h"
 
 namespace growloop {
