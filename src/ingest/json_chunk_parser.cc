@@ -122,19 +122,28 @@ bool JsonChunkParser::AddValue(PropertyKey* key, od::value value, od::json_type 
   return true;
 }
 
+namespace {
+
+// One member of an object: its unescaped key, its value and the value's JSON type.
+simdjson::error_code ReadMember(simdjson::simdjson_result<od::field> member, std::string_view* name,
+                                od::value* value, od::json_type* type) {
+  od::field field;
+  simdjson::error_code e = std::move(member).get(field);
+  if (!e) e = field.unescaped_key().get(*name);
+  if (e) return e;
+  *value = field.value();
+  return value->type().get(*type);
+}
+
+}  // namespace
+
 bool JsonChunkParser::Flatten(od::object object, int depth, bool want_message, RowError* error) {
   const size_t prefix_len = path_.size();
   for (auto field_result : object) {
-    od::field field;
     std::string_view name;
-    od::json_type t;
-    simdjson::error_code e = std::move(field_result).get(field);
-    if (!e) e = field.unescaped_key().get(name);
     od::value value;
-    if (!e) {
-      value = field.value();
-      e = value.type().get(t);
-    }
+    od::json_type t;
+    simdjson::error_code e = ReadMember(std::move(field_result), &name, &value, &t);
     if (e) {
       error->reason = RejectReason::kMalformedJson;
       if (want_message) error->message = simdjson::error_message(e);
@@ -174,16 +183,10 @@ bool JsonChunkParser::ParseRow(std::string_view row, size_t capacity, bool want_
   PropertyKey* type_key = nullptr;
   bool segment_hint = false;
   for (auto field_result : object) {
-    od::field field;
     std::string_view name;
-    od::json_type t;
-    simdjson::error_code e = std::move(field_result).get(field);
-    if (!e) e = field.unescaped_key().get(name);
     od::value value;
-    if (!e) {
-      value = field.value();
-      e = value.type().get(t);
-    }
+    od::json_type t;
+    simdjson::error_code e = ReadMember(std::move(field_result), &name, &value, &t);
     if (e) return malformed(e);
     path_.resize(name.size());
     if (!name.empty()) std::memcpy(path_.data(), name.data(), name.size());

@@ -10,6 +10,7 @@
 
 #include "env/env.h"
 #include "ingest/importer.h"
+#include "test_util.h"
 
 namespace growloop {
 namespace {
@@ -23,26 +24,14 @@ std::string DataPath(const std::string& name) {
 }
 
 std::string TempPath(const std::string& name) {
-  return JoinPath(testing::TempDir(), "ingest_test_" + name);
+  return JoinPath(::testing::TempDir(), "ingest_test_" + name);
 }
 
 void WriteFile(const std::string& path, const std::string& data) {
   ASSERT_TRUE(WriteFileAtomic(Env::Default(), path, data).ok());
 }
 
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&zs, data.size()) + 64, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
+using testing::Gzip;
 
 using Value = std::variant<std::string, double, bool, int64_t>;
 
