@@ -10,7 +10,7 @@ DEMO_USERS ?= 10000
 DEMO_DAYS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test unit-test asan-test bench bench-ingest demo-data clean format
+.PHONY: all deps build run test asan-test bench bench-ingest bench-store demo-data clean format
 
 all: build
 
