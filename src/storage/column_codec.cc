@@ -203,42 +203,40 @@ bool DecodeDoubles(ByteReader* in, size_t n, std::vector<double>* out) {
   return true;
 }
 
-void EncodeStrings(const StringColumn& col, const std::vector<uint32_t>* rows, std::string* out) {
-  size_t n = rows ? rows->size() : col.size();
-  auto at = [&](size_t i) { return col.Get(rows ? (*rows)[i] : i); };
+void EncodeStrings(const std::vector<std::string_view>& values, std::string* out) {
+  const size_t n = values.size();
   size_t max_dict = std::max<size_t>(16, n / 2);
   // A column of mostly distinct values (event ids) is seen in its first rows: skip the
   // dictionary rather than hash half the column before giving up.
   bool use_dict = true;
   if (n >= 4096) {
     StringDict sample(2048);
-    for (size_t i = 0; i < 1024; ++i) sample.Insert(at(i * (n / 1024)));
+    for (size_t i = 0; i < 1024; ++i) sample.Insert(values[i * (n / 1024)]);
     use_dict = sample.values().size() <= 900;
   }
   StringDict dict(use_dict ? std::min<size_t>(n, 1024) : 16);
   std::vector<uint32_t> first_codes(use_dict ? n : 0);
   for (size_t i = 0; use_dict && i < n; ++i) {
     // Rows are sorted by person, so a value often repeats the row before: no hash needed.
-    std::string_view v = at(i);
-    if (i > 0 && v == at(i - 1)) {
+    if (i > 0 && values[i] == values[i - 1]) {
       first_codes[i] = first_codes[i - 1];
       continue;
     }
-    first_codes[i] = dict.Insert(v);
+    first_codes[i] = dict.Insert(values[i]);
     if (dict.values().size() > max_dict) use_dict = false;
   }
   if (use_dict) {
     // Codes follow the byte order of the values, so sorted columns get non-decreasing codes.
-    const std::vector<std::string_view>& values = dict.values();
-    std::vector<uint32_t> order(values.size());
+    const std::vector<std::string_view>& distinct = dict.values();
+    std::vector<uint32_t> order(distinct.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(),
-              [&](uint32_t a, uint32_t b) { return values[a] < values[b]; });
-    std::vector<int64_t> rank(values.size());
+              [&](uint32_t a, uint32_t b) { return distinct[a] < distinct[b]; });
+    std::vector<int64_t> rank(distinct.size());
     for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
     out->push_back(static_cast<char>(ColumnEncoding::kStringDict));
-    PutVarint(out, values.size());
-    for (uint32_t idx : order) PutLengthPrefixed(out, values[idx]);
+    PutVarint(out, distinct.size());
+    for (uint32_t idx : order) PutLengthPrefixed(out, distinct[idx]);
     std::vector<int64_t> codes(n);
     for (size_t i = 0; i < n; ++i) codes[i] = rank[first_codes[i]];
     EncodeInts(codes.data(), n, out);
@@ -248,12 +246,17 @@ void EncodeStrings(const StringColumn& col, const std::vector<uint32_t>* rows, s
   std::vector<int64_t> lengths(n);
   size_t total = 0;
   for (size_t i = 0; i < n; ++i) {
-    lengths[i] = static_cast<int64_t>(at(i).size());
-    total += at(i).size();
+    lengths[i] = static_cast<int64_t>(values[i].size());
+    total += values[i].size();
   }
   EncodeInts(lengths.data(), n, out);
-  out->reserve(out->size() + total);
-  for (size_t i = 0; i < n; ++i) out->append(at(i));
+  size_t start = out->size();
+  out->resize(start + total);
+  char* p = out->data() + start;
+  for (std::string_view v : values) {
+    std::memcpy(p, v.data(), v.size());
+    p += v.size();
+  }
 }
 
 bool DecodeStrings(ByteReader* in, size_t n, StringColumn* out) {

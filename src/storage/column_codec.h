@@ -28,8 +28,8 @@ bool DecodeInts(class ByteReader* in, size_t n, std::vector<int64_t>* out);
 void EncodeDoubles(const double* values, size_t n, std::string* out);
 bool DecodeDoubles(class ByteReader* in, size_t n, std::vector<double>* out);
 
-// Encodes the strings at the given rows of `col` (all rows when `rows` is null).
-void EncodeStrings(const StringColumn& col, const std::vector<uint32_t>* rows, std::string* out);
+// Encodes the strings `values` point to (which need not share one buffer).
+void EncodeStrings(const std::vector<std::string_view>& values, std::string* out);
 bool DecodeStrings(class ByteReader* in, size_t n, StringColumn* out);
 
 // Validity bitmaps, one bit per row.

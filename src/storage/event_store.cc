@@ -126,7 +126,8 @@ class EventStoreImpl final : public EventStore {
   void BackgroundLoop();
   Status FlushImmutable();
   Status CompactDays(bool force);
-  Status WriteDaySegment(int32_t day, const EventBatch& rows, Segment* out);
+  Status WriteDaySegment(int32_t day, const std::vector<const EventBatch*>& batches,
+                         const std::vector<EventBatch::RowRef>& rows, Segment* out);
   Manifest CurrentManifestLocked() const;
   ReadView ViewLocked() const;
 
@@ -538,7 +539,8 @@ void EventStoreImpl::BackgroundLoop() {
   }
 }
 
-Status EventStoreImpl::WriteDaySegment(int32_t day, const EventBatch& rows, Segment* out) {
+Status EventStoreImpl::WriteDaySegment(int32_t day, const std::vector<const EventBatch*>& batches,
+                                       const std::vector<EventBatch::RowRef>& rows, Segment* out) {
   uint64_t file_no;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -554,10 +556,10 @@ Status EventStoreImpl::WriteDaySegment(int32_t day, const EventBatch& rows, Segm
   wo.zstd_level = options_.segment_zstd_level;
   SegmentFooter footer;
   uint64_t size = 0;
-  RETURN_IF_ERROR(WriteSegment(env_, path, rows, day, wo, &footer, &size));
+  RETURN_IF_ERROR(WriteSegment(env_, path, batches, rows, day, wo, &footer, &size));
   std::unique_ptr<SegmentReader> reader;
   RETURN_IF_ERROR(SegmentReader::Open(env_, path, &reader));
-  out->meta = ManifestSegment{day, file_no, rows.rows(), size};
+  out->meta = ManifestSegment{day, file_no, rows.size(), size};
   out->reader = std::move(reader);
   const StoreMetrics& m = StoreMetrics::Get();
   m.segments_written->Add();
@@ -636,9 +638,9 @@ Status EventStoreImpl::FlushImmutable() {
   std::atomic<size_t> next_day{0};
   auto work = [&] {
     for (size_t i = next_day++; i < days.size(); i = next_day++) {
-      EventBatch sorted =
-          EventBatch::Gather(batches, SortedRows(batches, std::move(days[i].second), days[i].first));
-      results[i] = WriteDaySegment(days[i].first, sorted, &written[i]);
+      std::vector<EventBatch::RowRef> sorted =
+          SortedRows(batches, std::move(days[i].second), days[i].first);
+      results[i] = WriteDaySegment(days[i].first, batches, sorted, &written[i]);
     }
   };
   std::vector<std::thread> helpers;
@@ -708,10 +710,10 @@ Status EventStoreImpl::CompactDays(bool force) {
       ptrs.push_back(&inputs[i]);
       for (uint32_t r = 0; r < inputs[i].rows(); ++r) rows.push_back({i, r});
     }
-    EventBatch merged = EventBatch::Gather(ptrs, SortedRows(ptrs, std::move(rows), day));
-    inputs.clear();
+    std::vector<EventBatch::RowRef> sorted = SortedRows(ptrs, std::move(rows), day);
     Segment out;
-    RETURN_IF_ERROR(WriteDaySegment(day, merged, &out));
+    RETURN_IF_ERROR(WriteDaySegment(day, ptrs, sorted, &out));
+    inputs.clear();
     std::set<uint64_t> removed;
     for (const Segment& s : segs) removed.insert(s.meta.file_no);
     Manifest next;

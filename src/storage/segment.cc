@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
-#include <unordered_set>
 
 #include "common/coding.h"
 #include "storage/column_codec.h"
+#include "storage/string_dict.h"
 
 namespace growloop {
 namespace {
@@ -144,47 +144,112 @@ bool DecodeFooter(std::string_view data, SegmentFooter* f) {
   return in.Varint(&f->distinct_ids) && in.remaining() == 0;
 }
 
-// Encodes a property column: count of valid rows, the validity bitmap when some are null, then
-// the values of the valid rows only.
-void EncodeProperty(const PropertyColumn& c, std::string* out, uint64_t* nulls, bool* has_range,
-                    double* min, double* max) {
-  std::vector<uint32_t> rows;
-  rows.reserve(c.size());
-  for (size_t i = 0; i < c.size(); ++i) {
-    if (c.valid[i]) rows.push_back(static_cast<uint32_t>(i));
-  }
-  *nulls = c.size() - rows.size();
-  PutVarint(out, rows.size());
-  if (*nulls > 0) EncodeBitmap(c.valid, out);
-  *has_range = false;
-  switch (c.type) {
-    case ValueType::kString: EncodeStrings(c.strings, &rows, out); break;
-    case ValueType::kNumber: {
-      std::vector<double> v;
-      v.reserve(rows.size());
-      for (uint32_t r : rows) v.push_back(c.numbers[r]);
-      if (!v.empty()) {
-        *has_range = true;
-        *min = *std::min_element(v.begin(), v.end());
-        *max = *std::max_element(v.begin(), v.end());
+// Where each property column of a segment comes from: the union over the input batches of their
+// columns, by (name, type), in first-seen order; for each batch the column's index there, or -1.
+struct PropertySources {
+  std::vector<const PropertyColumn*> columns;  // a representative, for the name and type
+  std::vector<std::vector<int>> index;          // [column][batch]
+};
+
+PropertySources MapProperties(const std::vector<const EventBatch*>& batches) {
+  PropertySources out;
+  std::map<std::pair<std::string_view, ValueType>, size_t> seen;
+  for (size_t b = 0; b < batches.size(); ++b) {
+    const auto& props = batches[b]->properties();
+    for (size_t c = 0; c < props.size(); ++c) {
+      auto [it, inserted] = seen.emplace(std::make_pair(std::string_view(props[c].name), props[c].type),
+                                         out.columns.size());
+      if (inserted) {
+        out.columns.push_back(&props[c]);
+        out.index.emplace_back(batches.size(), -1);
       }
-      EncodeDoubles(v.data(), v.size(), out);
+      out.index[it->second][b] = static_cast<int>(c);
+    }
+  }
+  return out;
+}
+
+// Encodes one property column: count of valid rows, the validity bitmap when some are null, then
+// the values of the valid rows only. Returns false (writing nothing) when no row has a value.
+bool EncodeProperty(const std::vector<const EventBatch*>& batches,
+                    const std::vector<EventBatch::RowRef>& rows, ValueType type,
+                    const std::vector<int>& source, SegmentColumnInfo* info, std::string* out) {
+  const size_t n = rows.size();
+  std::vector<uint8_t> valid(n, 0);
+  std::vector<std::string_view> strings;
+  std::vector<double> numbers;
+  std::vector<int64_t> ints;
+  size_t count = 0;
+  for (size_t i = 0; i < n; ++i) {
+    int c = source[rows[i].batch];
+    if (c < 0) continue;
+    const PropertyColumn& from = batches[rows[i].batch]->properties()[static_cast<size_t>(c)];
+    const uint32_t r = rows[i].row;
+    if (!from.valid[r]) continue;
+    valid[i] = 1;
+    ++count;
+    switch (type) {
+      case ValueType::kString: strings.push_back(from.strings.Get(r)); break;
+      case ValueType::kNumber: numbers.push_back(from.numbers[r]); break;
+      case ValueType::kBool:
+      case ValueType::kTimestamp: ints.push_back(from.ints[r]); break;
+    }
+  }
+  if (count == 0) return false;
+  info->nulls = n - count;
+  PutVarint(out, count);
+  if (info->nulls > 0) EncodeBitmap(valid, out);
+  info->has_range = type != ValueType::kString;
+  switch (type) {
+    case ValueType::kString: EncodeStrings(strings, out); break;
+    case ValueType::kNumber: {
+      auto [lo, hi] = std::minmax_element(numbers.begin(), numbers.end());
+      info->min = *lo;
+      info->max = *hi;
+      EncodeDoubles(numbers.data(), numbers.size(), out);
       break;
     }
     case ValueType::kBool:
     case ValueType::kTimestamp: {
-      std::vector<int64_t> v;
-      v.reserve(rows.size());
-      for (uint32_t r : rows) v.push_back(c.ints[r]);
-      if (!v.empty()) {
-        *has_range = true;
-        *min = static_cast<double>(*std::min_element(v.begin(), v.end()));
-        *max = static_cast<double>(*std::max_element(v.begin(), v.end()));
-      }
-      EncodeInts(v.data(), v.size(), out);
+      auto [lo, hi] = std::minmax_element(ints.begin(), ints.end());
+      info->min = static_cast<double>(*lo);
+      info->max = static_cast<double>(*hi);
+      EncodeInts(ints.data(), ints.size(), out);
       break;
     }
   }
+  return true;
+}
+
+// Per-event-name counts, sorted by name.
+std::vector<std::pair<std::string, uint64_t>> CountEvents(
+    const std::vector<std::string_view>& events) {
+  StringDict names(64);
+  std::vector<uint64_t> counts;
+  for (std::string_view e : events) {
+    uint32_t code = names.Insert(e);
+    if (code == counts.size()) counts.push_back(0);
+    counts[code]++;
+  }
+  std::vector<std::pair<std::string, uint64_t>> out;
+  for (size_t i = 0; i < counts.size(); ++i) out.emplace_back(std::string(names.values()[i]), counts[i]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Distinct values of a column that is normally sorted (counted by runs); any order is handled.
+uint64_t CountDistinct(const std::vector<std::string_view>& values) {
+  uint64_t runs = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i == 0 || values[i] > values[i - 1]) {
+      ++runs;
+    } else if (values[i] < values[i - 1]) {
+      StringDict all(values.size() / 4 + 16);
+      for (std::string_view v : values) all.Insert(v);
+      return all.values().size();
+    }
+  }
+  return runs;
 }
 
 }  // namespace
@@ -217,23 +282,33 @@ std::string DayToString(int32_t day) {
 Status WriteSegment(Env* env, const std::string& path, const EventBatch& batch, int32_t day,
                     const SegmentWriteOptions& options, SegmentFooter* footer,
                     uint64_t* file_size) {
-  SegmentFooter f;
-  f.rows = batch.rows();
-  f.day = day;
-  if (!batch.empty()) {
-    const auto& ts = batch.ts_column();
-    f.min_ts = *std::min_element(ts.begin(), ts.end());
-    f.max_ts = *std::max_element(ts.begin(), ts.end());
-  }
-  std::map<std::string_view, uint64_t> counts;
-  for (size_t i = 0; i < batch.rows(); ++i) counts[batch.event(i)]++;
-  for (const auto& [name, count] : counts) f.event_counts.emplace_back(std::string(name), count);
-  {
-    std::unordered_set<std::string_view> ids;
-    for (size_t i = 0; i < batch.rows(); ++i) ids.insert(batch.distinct_id(i));
-    f.distinct_ids = ids.size();
-  }
+  std::vector<EventBatch::RowRef> rows(batch.rows());
+  for (uint32_t i = 0; i < rows.size(); ++i) rows[i] = {0, i};
+  return WriteSegment(env, path, {&batch}, rows, day, options, footer, file_size);
+}
 
+Status WriteSegment(Env* env, const std::string& path,
+                    const std::vector<const EventBatch*>& batches,
+                    const std::vector<EventBatch::RowRef>& rows, int32_t day,
+                    const SegmentWriteOptions& options, SegmentFooter* footer,
+                    uint64_t* file_size) {
+  const size_t n = rows.size();
+  // The fixed columns, read in place from the batches in segment order.
+  using StringOf = std::string_view (EventBatch::*)(size_t) const;
+  auto views = [&](StringOf get) {
+    std::vector<std::string_view> v(n);
+    for (size_t i = 0; i < n; ++i) v[i] = (batches[rows[i].batch]->*get)(rows[i].row);
+    return v;
+  };
+  using IntOf = int64_t (EventBatch::*)(size_t) const;
+  auto ints = [&](IntOf get) {
+    std::vector<int64_t> v(n);
+    for (size_t i = 0; i < n; ++i) v[i] = (batches[rows[i].batch]->*get)(rows[i].row);
+    return v;
+  };
+  SegmentFooter f;
+  f.rows = n;
+  f.day = day;
   std::string tmp_path = path + ".tmp";
   std::unique_ptr<WritableFile> file;
   RETURN_IF_ERROR(env->NewWritableFile(tmp_path, &file));
@@ -266,39 +341,48 @@ Status WriteSegment(Env* env, const std::string& path, const EventBatch& batch, 
   };
   struct StringCore {
     const char* name;
-    const StringColumn* col;
+    StringOf get;
   };
-  const StringCore strings[] = {{kColId, &batch.ids()},
-                                {kColDistinctId, &batch.distinct_ids()},
-                                {kColAnonymousId, &batch.anonymous_ids()},
-                                {kColEvent, &batch.events()}};
+  const StringCore strings[] = {{kColId, &EventBatch::id},
+                                {kColDistinctId, &EventBatch::distinct_id},
+                                {kColAnonymousId, &EventBatch::anonymous_id},
+                                {kColEvent, &EventBatch::event}};
   for (const StringCore& sc : strings) {
+    std::vector<std::string_view> values = views(sc.get);
+    if (sc.get == &EventBatch::distinct_id) f.distinct_ids = CountDistinct(values);
+    if (sc.get == &EventBatch::event) f.event_counts = CountEvents(values);
     raw.clear();
-    EncodeStrings(*sc.col, nullptr, &raw);
+    EncodeStrings(values, &raw);
     s = emit(core(sc.name, ValueType::kString));
     if (!s.ok()) return fail(s);
   }
   for (const char* name : {kColTs, kColReceived}) {
-    const auto& v = name == kColTs ? batch.ts_column() : batch.received_column();
+    std::vector<int64_t> v = ints(name == kColTs ? &EventBatch::ts : &EventBatch::received);
     raw.clear();
     EncodeInts(v.data(), v.size(), &raw);
     SegmentColumnInfo c = core(name, ValueType::kTimestamp);
     if (!v.empty()) {
+      auto [lo, hi] = std::minmax_element(v.begin(), v.end());
       c.has_range = true;
-      c.min = static_cast<double>(*std::min_element(v.begin(), v.end()));
-      c.max = static_cast<double>(*std::max_element(v.begin(), v.end()));
+      c.min = static_cast<double>(*lo);
+      c.max = static_cast<double>(*hi);
+      if (name == kColTs) {
+        f.min_ts = *lo;
+        f.max_ts = *hi;
+      }
     }
     s = emit(std::move(c));
     if (!s.ok()) return fail(s);
   }
-  for (const PropertyColumn& p : batch.properties()) {
+  PropertySources props = MapProperties(batches);
+  for (size_t p = 0; p < props.columns.size(); ++p) {
     SegmentColumnInfo c;
-    c.name = p.name;
+    c.name = props.columns[p]->name;
     c.property = true;
-    c.type = p.type;
+    c.type = props.columns[p]->type;
     raw.clear();
-    EncodeProperty(p, &raw, &c.nulls, &c.has_range, &c.min, &c.max);
-    if (c.nulls == p.size()) continue;  // a column with no value in this segment is left out
+    // A column with no value in this segment is left out.
+    if (!EncodeProperty(batches, rows, c.type, props.index[p], &c, &raw)) continue;
     s = emit(std::move(c));
     if (!s.ok()) return fail(s);
   }

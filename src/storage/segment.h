@@ -63,6 +63,13 @@ struct SegmentWriteOptions {
 Status WriteSegment(Env* env, const std::string& path, const EventBatch& batch, int32_t day,
                     const SegmentWriteOptions& options, SegmentFooter* footer,
                     uint64_t* file_size);
+// The same for the rows `rows` of `batches`, read in place in that order: the flush and the
+// compaction write sorted segments this way without first copying the rows into a sorted batch.
+Status WriteSegment(Env* env, const std::string& path,
+                    const std::vector<const EventBatch*>& batches,
+                    const std::vector<EventBatch::RowRef>& rows, int32_t day,
+                    const SegmentWriteOptions& options, SegmentFooter* footer,
+                    uint64_t* file_size);
 
 // Reads a segment. Thread-safe after Open: columns may be read from several threads.
 class SegmentReader {
