@@ -130,12 +130,13 @@ Status Catalog::ListApiKeys(int64_t project_id, std::vector<ApiKeyInfo>* out) co
   return meta_->ListApiKeys(project_id, out);
 }
 
-Status Catalog::Ingest(int64_t project_id, EventBatch batch, AppendResult* result) {
+Status Catalog::Ingest(int64_t project_id, EventBatch batch, AppendResult* result,
+                       Durability durability) {
   *result = AppendResult{};
   if (batch.empty()) return Status::Ok();
   EventStore* store = nullptr;
   RETURN_IF_ERROR(GetStore(project_id, &store));
-  RETURN_IF_ERROR(store->Append(std::move(batch), result));
+  RETURN_IF_ERROR(store->Append(std::move(batch), result, durability));
   if (result->stored == nullptr) return Status::Ok();
   // Only the accepted events count in the registry's volumes, not the duplicates.
   SchemaDelta delta = SchemaDelta::FromBatch(*result->stored);

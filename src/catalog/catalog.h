@@ -53,11 +53,12 @@ class Catalog {
   Status Authenticate(std::string_view key, ApiKeyInfo* key_info, ProjectInfo* project) const;
   Status ListApiKeys(int64_t project_id, std::vector<ApiKeyInfo>* out) const;
 
-  // Stores `batch` in the project's event store (dedup, WAL fsync: see EventStore::Append),
+  // Stores `batch` in the project's event store (dedup, durability: see EventStore::Append),
   // then adds it to the schema registry. NotFound for an unknown project. When the store fails
   // nothing is recorded. When the schema update fails after the events were stored, the events
   // stay stored (they were acknowledged by the store) and the error is returned.
-  Status Ingest(int64_t project_id, EventBatch batch, AppendResult* result);
+  Status Ingest(int64_t project_id, EventBatch batch, AppendResult* result,
+                Durability durability = Durability::kWal);
 
   Status Stats(int64_t project_id, bool count_persons, StoreStats* out);
   Status Schema(int64_t project_id, std::vector<SchemaEventInfo>* out);

@@ -127,16 +127,22 @@ int RunImport(const GlobalFlags& g, const std::vector<std::string>& files,
   options.limits.max_ts_us = options.received_us + config.ingest.max_future_seconds * 1'000'000LL;
   ImportSummary summary;
   Catalog* cat = catalog.get();
+  // The import acknowledges nothing until its final flush, and running it again after a crash
+  // skips what was stored: its events go to segments without passing through the WAL.
+  // --no-flush keeps them in the WAL instead, which is its whole point.
+  const Durability durability = no_flush ? Durability::kWal : Durability::kOnFlush;
   s = ImportFiles(
       Env::Default(), files, options,
-      [cat, &project](EventBatch batch, AppendResult* result) {
-        return cat->Ingest(project.id, std::move(batch), result);
+      [cat, &project, durability](EventBatch batch, AppendResult* result) {
+        return cat->Ingest(project.id, std::move(batch), result, durability);
       },
       &summary);
-  if (s.ok() && !no_flush) {
+  if (!no_flush) {
+    // Also after a failed import: what it accepted before the failure is stored, as counted.
     EventStore* store = nullptr;
-    s = catalog->GetStore(project.id, &store);
-    if (s.ok()) s = store->Flush();
+    Status f = catalog->GetStore(project.id, &store);
+    if (f.ok()) f = store->Flush();
+    if (s.ok()) s = f;
   }
   if (json) {
     nlohmann::json out = ImportSummaryToJson(summary);

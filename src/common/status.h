@@ -44,6 +44,9 @@ inline Status IoError(std::string m) { return {ErrorCode::kIoError, std::move(m)
 inline Status NoSpace(std::string m) { return {ErrorCode::kNoSpace, std::move(m)}; }
 inline Status Internal(std::string m) { return {ErrorCode::kInternal, std::move(m)}; }
 inline Status Unavailable(std::string m) { return {ErrorCode::kUnavailable, std::move(m)}; }
+inline Status FailedPrecondition(std::string m) {
+  return {ErrorCode::kFailedPrecondition, std::move(m)};
+}
 inline Status Unauthenticated(std::string m) { return {ErrorCode::kUnauthenticated, std::move(m)}; }
 
 // Errno-based I/O error: NoSpace for ENOSPC/EDQUOT, IoError otherwise.

@@ -46,6 +46,12 @@ class RandomAccessFile {
   virtual uint64_t Size() const = 0;
 };
 
+// An exclusive lock on a file, held until the object is destroyed.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
+
 class Env {
  public:
   virtual ~Env() = default;
@@ -74,6 +80,10 @@ class Env {
   virtual Status DeleteDir(const std::string& dir) = 0;
   // Makes creations, renames and deletions in `dir` durable.
   virtual Status SyncDir(const std::string& dir) = 0;
+
+  // Takes an exclusive lock on `path` (created when missing) for as long as *lock lives. Fails at
+  // once with kFailedPrecondition when another holder, in this process or another, has it.
+  virtual Status LockFile(const std::string& path, std::unique_ptr<FileLock>* lock) = 0;
 
   // Microseconds since the Unix epoch (wall clock, UTC).
   virtual int64_t NowMicros() = 0;

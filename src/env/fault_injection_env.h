@@ -52,6 +52,9 @@ class FaultInjectionEnv final : public Env {
   Status CreateDirs(const std::string& dir) override;
   Status DeleteDir(const std::string& dir) override;
   Status SyncDir(const std::string& dir) override;
+  Status LockFile(const std::string& path, std::unique_ptr<FileLock>* lock) override {
+    return base_->LockFile(path, lock);
+  }
   int64_t NowMicros() override { return base_->NowMicros(); }
   int64_t MonotonicMicros() override { return base_->MonotonicMicros(); }
   std::thread StartThread(std::function<void()> fn) override {

@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <dirent.h>
@@ -105,6 +106,15 @@ class PosixRandomAccessFile final : public RandomAccessFile {
   std::string path_;
   int fd_;
   uint64_t size_;
+};
+
+class PosixFileLock final : public FileLock {
+ public:
+  explicit PosixFileLock(int fd) : fd_(fd) {}
+  ~PosixFileLock() override { ::close(fd_); }  // closing the descriptor releases the lock
+
+ private:
+  int fd_;
 };
 
 class PosixEnv final : public Env {
@@ -214,6 +224,23 @@ class PosixEnv final : public Env {
     int err = errno;
     ::close(fd);
     if (rc != 0) return ErrnoStatus("fsync", dir, err);
+    return Status::Ok();
+  }
+
+  Status LockFile(const std::string& path, std::unique_ptr<FileLock>* lock) override {
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return ErrnoStatus("open", path, errno);
+    // flock, unlike fcntl locks, also excludes a second open of the same file in this process.
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      int err = errno;
+      ::close(fd);
+      if (err == EWOULDBLOCK) {
+        return FailedPrecondition(path + ": locked; another Growloop process (or store) is using "
+                                  "this directory");
+      }
+      return ErrnoStatus("flock", path, err);
+    }
+    *lock = std::make_unique<PosixFileLock>(fd);
     return Status::Ok();
   }
 

@@ -100,7 +100,7 @@ class EventStoreImpl final : public EventStore {
     bg_thread_ = env_->StartThread([this] { BackgroundLoop(); });
   }
 
-  Status Append(EventBatch batch, AppendResult* result) override;
+  Status Append(EventBatch batch, AppendResult* result, Durability durability) override;
   Status Flush() override;
   Status Compact() override;
   StoreStats Stats(bool count_persons) override;
@@ -111,6 +111,7 @@ class EventStoreImpl final : public EventStore {
   struct Writer {
     EventBatch* batch;  // null: a flush request, which freezes the memtable when it leads
     AppendResult* result;
+    Durability durability = Durability::kWal;
     Status status;
     bool done = false;
     std::condition_variable cv;
@@ -156,6 +157,7 @@ class EventStoreImpl final : public EventStore {
   bool compact_requested_ = false;
   uint64_t compactions_ = 0;
   std::thread bg_thread_;
+  std::unique_ptr<FileLock> lock_;  // held from Recover() to Close()
   std::mutex manifest_mu_;  // serializes manifest writers (flush and compaction)
 };
 
@@ -169,6 +171,8 @@ bool ParseFileNo(const std::string& name, const char* suffix, uint64_t* n) {
 }
 
 Status EventStoreImpl::Recover() {
+  RETURN_IF_ERROR(env_->CreateDirs(dir_));
+  RETURN_IF_ERROR(env_->LockFile(JoinPath(dir_, "LOCK"), &lock_));
   RETURN_IF_ERROR(env_->CreateDirs(JoinPath(dir_, "wal")));
   RETURN_IF_ERROR(env_->CreateDirs(JoinPath(dir_, "segments")));
   Manifest manifest;
@@ -400,7 +404,7 @@ Status EventStoreImpl::Dedup(EventBatch* batch, AppendResult* result,
   return Status::Ok();
 }
 
-Status EventStoreImpl::Append(EventBatch batch, AppendResult* result) {
+Status EventStoreImpl::Append(EventBatch batch, AppendResult* result, Durability durability) {
   *result = AppendResult();
   for (size_t i = 0; i < batch.rows(); ++i) {
     if (batch.id(i).empty()) return InvalidArgument("event store: row " + std::to_string(i) + " has no id");
@@ -408,6 +412,7 @@ Status EventStoreImpl::Append(EventBatch batch, AppendResult* result) {
   Writer w;
   w.batch = &batch;
   w.result = result;
+  w.durability = durability;
   std::unique_lock<std::mutex> lock(mu_);
   writers_.push_back(&w);
   while (!w.done && &w != writers_.front()) w.cv.wait(lock);
@@ -449,7 +454,7 @@ Status EventStoreImpl::Append(EventBatch batch, AppendResult* result) {
     for (Writer* q : group) {
       s = Dedup(q->batch, q->result, &committed, &group_seen);
       if (!s.ok()) break;
-      if (q->batch->empty()) continue;
+      if (q->batch->empty() || q->durability == Durability::kOnFlush) continue;
       payload.clear();
       BatchCodec::Encode(*q->batch, &payload);
       s = wal_->AddRecord(lsn, kWalRecordEventBatch, payload, WalCompression::kLz4);
@@ -853,6 +858,7 @@ Status EventStoreImpl::Close() {
   Status s;
   if (wal_) s = wal_->Close();
   wal_.reset();
+  lock_.reset();
   return s;
 }
 

@@ -42,6 +42,17 @@ struct StoreOptions {
   size_t dedup_cache_max_ids = 3'000'000;
 };
 
+// When an append is durable.
+enum class Durability {
+  // Written to the WAL and fsynced before Append returns: what every acknowledged capture needs.
+  kWal,
+  // Kept in memory until a flush writes it to segments, so lost in a crash before that. For a
+  // bulk import, which acknowledges nothing until it has called Flush() and which can simply be
+  // run again after a crash (the events stored by then are skipped as duplicates). Such events
+  // still count for dedup, so a process must not mix them with kWal appends of the same ids.
+  kOnFlush,
+};
+
 struct AppendResult {
   uint64_t accepted = 0;
   uint64_t duplicates = 0;
@@ -65,17 +76,19 @@ struct StoreStats {
 
 class EventStore {
  public:
-  // Opens (creating when missing) the store in `dir`: loads the manifest, removes files it does
-  // not list, replays the WAL (truncating a torn tail). `env` must outlive the store.
+  // Opens (creating when missing) the store in `dir`: locks it (one store per directory at a
+  // time, across processes), loads the manifest, removes files it does not list, replays the WAL
+  // (truncating a torn tail). `env` must outlive the store.
   static Status Open(Env* env, const std::string& dir, const StoreOptions& options,
                      std::unique_ptr<EventStore>* out);
 
   virtual ~EventStore() = default;
 
-  // Stores the events of `batch` whose ids are new. Returns only when they are durable (WAL
-  // fsynced). On error nothing of the batch is acknowledged and nothing stored before changes.
-  // Ids must be non-empty; timestamps must be valid (the ingest layer checks both).
-  virtual Status Append(EventBatch batch, AppendResult* result) = 0;
+  // Stores the events of `batch` whose ids are new. With Durability::kWal, returns only when they
+  // are durable (WAL fsynced). On error nothing of the batch is acknowledged and nothing stored
+  // before changes. Ids must be non-empty; timestamps must be valid (the ingest layer checks both).
+  virtual Status Append(EventBatch batch, AppendResult* result,
+                        Durability durability = Durability::kWal) = 0;
 
   // Writes the in-memory table to segments and waits until they are published.
   virtual Status Flush() = 0;

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """`growloop serve --port 0` prints its port, answers health, metrics, stats and the OpenAPI
-document over real HTTP, and stops cleanly on SIGTERM.
+document over real HTTP, keeps other processes out of its data directory, and stops cleanly on
+SIGTERM.
 
 Usage: test_serve.py --growloop PATH_TO_BINARY
 """
@@ -68,6 +69,16 @@ def main():
             doc = json.loads(body)
             if status != 200 or "/api/v1/stats" not in doc.get("paths", {}):
                 sys.exit("FAIL: openapi document %d" % status)
+
+            # A second process may not open the data directory the server is using.
+            other = subprocess.run([g, "import", "--data-dir", data, events],
+                                   capture_output=True, text=True)
+            if other.returncode == 0 or "locked" not in other.stderr:
+                sys.exit("FAIL: import beside a running server: exit %d, %r"
+                         % (other.returncode, other.stderr[-500:]))
+            status, _, body = get(base + "/api/v1/stats?project=default")
+            if json.loads(body)["events"] != want["events"]:
+                sys.exit("FAIL: the refused import changed the store: %s" % body[:300])
 
             status, _, body = get(base + "/api/v1/no-such-thing")
             err = json.loads(body).get("error", {})

@@ -243,5 +243,58 @@ TEST(EventStore, ConcurrentWritersAreGroupCommitted) {
   EXPECT_EQ(store->Stats(false).events, 4u * 25 * 20);
 }
 
+TEST(EventStore, ADirectoryHoldsOneOpenStoreAtATime) {
+  TempDir dir;
+  auto first = OpenStore(Env::Default(), dir.path(), StoreOptions());
+  std::unique_ptr<EventStore> second;
+  Status s = EventStore::Open(Env::Default(), dir.path(), StoreOptions(), &second);
+  EXPECT_EQ(s.code(), ErrorCode::kFailedPrecondition) << s.ToString();
+  EXPECT_NE(s.message().find("locked"), std::string::npos) << s.ToString();
+  ASSERT_TRUE(first->Close().ok());
+  second = OpenStore(Env::Default(), dir.path(), StoreOptions());
+  EXPECT_NE(second, nullptr);
+}
+
+TEST(EventStore, OnFlushAppendsSkipTheWalAndBecomeDurableByTheFlush) {
+  TempDir dir;
+  RandomBatchOptions bulk_rows;
+  bulk_rows.rows = 150;
+  bulk_rows.id_prefix = "bulk-";
+  RandomBatchOptions wal_rows = bulk_rows;
+  wal_rows.id_prefix = "wal-";
+  std::multiset<std::string> bulk, logged;
+  {
+    EventBatch b = RandomBatchGenerator(31).Next(bulk_rows);
+    for (size_t r = 0; r < b.rows(); ++r) bulk.insert(RowKey(b, r));
+    EventBatch w = RandomBatchGenerator(32).Next(wal_rows);
+    for (size_t r = 0; r < w.rows(); ++r) logged.insert(RowKey(w, r));
+  }
+  std::multiset<std::string> all = bulk;
+  all.insert(logged.begin(), logged.end());
+  {
+    auto store = OpenStore(Env::Default(), dir.path(), StoreOptions());
+    const uint64_t wal_before = store->Stats(false).wal_bytes;
+    AppendResult r;
+    ASSERT_TRUE(store->Append(RandomBatchGenerator(31).Next(bulk_rows), &r, Durability::kOnFlush).ok());
+    EXPECT_EQ(r.accepted, 150u);
+    EXPECT_EQ(store->Stats(false).wal_bytes, wal_before);
+    ASSERT_TRUE(store->Append(RandomBatchGenerator(32).Next(wal_rows), &r, Durability::kWal).ok());
+    EXPECT_GT(store->Stats(false).wal_bytes, wal_before);
+    EXPECT_EQ(Contents(store.get()), all);
+    // Closed without a flush, as a process that dies: only the WAL's events come back.
+  }
+  {
+    auto store = OpenStore(Env::Default(), dir.path(), StoreOptions());
+    EXPECT_EQ(Contents(store.get()), logged);
+    AppendResult r;
+    ASSERT_TRUE(store->Append(RandomBatchGenerator(31).Next(bulk_rows), &r, Durability::kOnFlush).ok());
+    EXPECT_EQ(r.accepted, 150u);  // lost before, so not duplicates now
+    ASSERT_TRUE(store->Flush().ok());
+  }
+  auto store = OpenStore(Env::Default(), dir.path(), StoreOptions());
+  EXPECT_EQ(Contents(store.get()), all);
+  EXPECT_EQ(store->Stats(false).memtable_rows, 0u);
+}
+
 }  // namespace
 }  // namespace growloop
