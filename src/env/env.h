@@ -90,8 +90,9 @@ class Env {
   // Microseconds from an arbitrary fixed point; never goes backwards.
   virtual int64_t MonotonicMicros() = 0;
 
-  // Starts a thread running `fn`. The caller joins it.
-  virtual std::thread StartThread(std::function<void()> fn) = 0;
+  // Starts a thread running `fn`, named `name` (at most 15 bytes, shown by top -H and perf).
+  // The caller joins it.
+  virtual std::thread StartThread(const char* name, std::function<void()> fn) = 0;
 };
 
 // Reads the whole file into *out.

@@ -57,8 +57,8 @@ class FaultInjectionEnv final : public Env {
   }
   int64_t NowMicros() override { return base_->NowMicros(); }
   int64_t MonotonicMicros() override { return base_->MonotonicMicros(); }
-  std::thread StartThread(std::function<void()> fn) override {
-    return base_->StartThread(std::move(fn));
+  std::thread StartThread(const char* name, std::function<void()> fn) override {
+    return base_->StartThread(name, std::move(fn));
   }
 
   // Used by the file wrappers.

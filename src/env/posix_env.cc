@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -256,7 +257,11 @@ class PosixEnv final : public Env {
         .count();
   }
 
-  std::thread StartThread(std::function<void()> fn) override { return std::thread(std::move(fn)); }
+  std::thread StartThread(const char* name, std::function<void()> fn) override {
+    std::thread t(std::move(fn));
+    pthread_setname_np(t.native_handle(), name);  // only fails for names over 15 bytes
+    return t;
+  }
 };
 
 }  // namespace

@@ -61,9 +61,9 @@ class Pipeline {
         buffer_bytes_(FileChunker::BufferBytes(options.block_bytes, options.limits.max_event_bytes)) {}
 
   void Start() {
-    threads_.push_back(env_->StartThread([this] { ReaderMain(); }));
+    threads_.push_back(env_->StartThread("gl-import-read", [this] { ReaderMain(); }));
     for (int i = 0; i < parse_threads_; ++i) {
-      threads_.push_back(env_->StartThread([this] { ParserMain(); }));
+      threads_.push_back(env_->StartThread("gl-import-parse", [this] { ParserMain(); }));
     }
   }
 

@@ -267,7 +267,7 @@ Status ServerImpl::Listen() {
   DoAccept();
   int n = options_.threads > 0 ? options_.threads : 1;
   for (int i = 0; i < n; ++i) {
-    threads_.push_back(env_->StartThread([this] {
+    threads_.push_back(env_->StartThread("gl-http", [this] {
       // A handler that throws past Handle() is a bug; keep the server up and log nothing
       // here (the request's connection is already gone).
       for (;;) {

@@ -25,6 +25,11 @@ namespace {
 constexpr size_t kMaxGroupRows = 1 << 20;
 // Threads that write the day segments of one flush.
 constexpr size_t kFlushThreads = 2;
+// Background threads (flushes and compactions), and frozen tables waiting for or in a flush.
+// Two tables are flushed at once: a time-ordered import fills one table per day or less, so the
+// days of one table alone would keep a single core busy.
+constexpr size_t kBackgroundThreads = 2;
+constexpr size_t kMaxFrozenTables = 2;
 
 struct StoreMetrics {
   Counter* ingested;
@@ -73,6 +78,7 @@ struct MemTable {
   size_t bytes = 0;
   uint64_t last_lsn = 0;
   uint64_t wal_end = 0;  // set when frozen: WAL files below this number hold only this table
+  bool flushing = false;  // a background thread is writing it (guarded by the store's mu_)
 };
 
 struct Segment {
@@ -97,7 +103,9 @@ class EventStoreImpl final : public EventStore {
 
   Status Recover();
   void StartBackground() {
-    bg_thread_ = env_->StartThread([this] { BackgroundLoop(); });
+    for (size_t i = 0; i < kBackgroundThreads; ++i) {
+      bg_threads_.push_back(env_->StartThread("gl-store-bg", [this] { BackgroundLoop(); }));
+    }
   }
 
   Status Append(EventBatch batch, AppendResult* result, Durability durability) override;
@@ -125,7 +133,7 @@ class EventStoreImpl final : public EventStore {
                std::vector<std::pair<int32_t, uint64_t>>* committed, HashSet64* group_seen);
   Status EnsureDayLoaded(int32_t day);
   void BackgroundLoop();
-  Status FlushImmutable();
+  Status FlushImmutable(const std::shared_ptr<MemTable>& imm);
   Status CompactDays(bool force);
   Status WriteDaySegment(int32_t day, const std::vector<const EventBatch*>& batches,
                          const std::vector<EventBatch::RowRef>& rows, Segment* out);
@@ -142,7 +150,8 @@ class EventStoreImpl final : public EventStore {
   std::deque<Writer*> writers_;
   DedupIndex dedup_;  // used only by the group-commit leader
   std::shared_ptr<MemTable> mem_;
-  std::shared_ptr<MemTable> imm_;
+  // Frozen tables, oldest first. They are written concurrently and published in this order.
+  std::deque<std::shared_ptr<MemTable>> imm_;
   std::vector<Segment> segments_;
   std::unique_ptr<WalWriter> wal_;
   uint64_t wal_file_no_ = 0;
@@ -156,7 +165,7 @@ class EventStoreImpl final : public EventStore {
   bool closed_ = false;
   bool compact_requested_ = false;
   uint64_t compactions_ = 0;
-  std::thread bg_thread_;
+  std::vector<std::thread> bg_threads_;
   std::unique_ptr<FileLock> lock_;  // held from Recover() to Close()
   std::mutex manifest_mu_;  // serializes manifest writers (flush and compaction)
 };
@@ -246,7 +255,7 @@ Status EventStoreImpl::Recover() {
         results[i] = BatchCodec::Decode(pending[i].second, decoded[i].get());
       }
     };
-    std::thread helper = env_->StartThread(work);
+    std::thread helper = env_->StartThread("gl-wal-replay", work);
     work();
     helper.join();
     for (size_t i = 0; i < pending.size(); ++i) {
@@ -313,9 +322,10 @@ Status EventStoreImpl::OpenNewWal() {
 ReadView EventStoreImpl::ViewLocked() const {
   ReadView view;
   view.segments = segments_;
-  for (const auto* table : {imm_.get(), mem_.get()}) {
-    if (table) view.batches.insert(view.batches.end(), table->batches.begin(), table->batches.end());
+  for (const auto& table : imm_) {
+    view.batches.insert(view.batches.end(), table->batches.begin(), table->batches.end());
   }
+  view.batches.insert(view.batches.end(), mem_->batches.begin(), mem_->batches.end());
   return view;
 }
 
@@ -334,7 +344,7 @@ Status EventStoreImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool
                 mem_->bytes >= options_.memtable_max_bytes ||
                 (wal_ && wal_->size() >= options_.wal_file_max_bytes);
     if (!full && !(force && mem_->rows > 0)) return Status::Ok();
-    if (imm_) {
+    if (imm_.size() >= kMaxFrozenTables) {
       if (!bg_error_.ok()) return bg_error_;
       done_cv_.wait(lock);
       continue;
@@ -343,7 +353,7 @@ Status EventStoreImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool
     Status s = OpenNewWal();
     if (!s.ok()) return s;
     mem_->wal_end = wal_file_no_;
-    imm_ = std::move(mem_);
+    imm_.push_back(std::move(mem_));
     mem_ = std::make_shared<MemTable>();
     bg_cv_.notify_all();
     if (force) return Status::Ok();
@@ -514,12 +524,26 @@ Status EventStoreImpl::Append(EventBatch batch, AppendResult* result, Durability
 
 void EventStoreImpl::BackgroundLoop() {
   std::unique_lock<std::mutex> lock(mu_);
+  auto any_flushing = [this] {
+    return std::any_of(imm_.begin(), imm_.end(), [](const auto& t) { return t->flushing; });
+  };
   while (true) {
-    if (imm_ && bg_error_.ok()) {
+    std::shared_ptr<MemTable> table;
+    if (bg_error_.ok()) {
+      for (const auto& t : imm_) {
+        if (!t->flushing) {
+          table = t;
+          break;
+        }
+      }
+    }
+    if (table) {
+      table->flushing = true;
       lock.unlock();
-      Status s = FlushImmutable();
+      Status s = FlushImmutable(table);
       lock.lock();
-      if (!s.ok()) bg_error_ = s;
+      table->flushing = false;
+      if (!s.ok() && bg_error_.ok()) bg_error_ = s;
       done_cv_.notify_all();
       continue;
     }
@@ -533,11 +557,12 @@ void EventStoreImpl::BackgroundLoop() {
       continue;
     }
     if (closing_) break;
-    if (!bg_error_.ok() && imm_) {
-      // A failed flush (disk full) is retried after a pause; writes wait or fail meanwhile.
+    if (!bg_error_.ok() && !imm_.empty()) {
+      // A failed flush (disk full) is retried after a pause, once no other flush is under way;
+      // writes wait or fail meanwhile.
       bg_cv_.wait_for(lock, std::chrono::seconds(1));
       if (closing_) break;
-      bg_error_ = Status::Ok();
+      if (!any_flushing()) bg_error_ = Status::Ok();
       continue;
     }
     bg_cv_.wait(lock);
@@ -619,12 +644,7 @@ std::vector<EventBatch::RowRef> SortedRows(const std::vector<const EventBatch*>&
   return sorted;
 }
 
-Status EventStoreImpl::FlushImmutable() {
-  std::shared_ptr<MemTable> imm;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    imm = imm_;
-  }
+Status EventStoreImpl::FlushImmutable(const std::shared_ptr<MemTable>& imm) {
   std::vector<const EventBatch*> batches;
   std::map<int32_t, std::vector<EventBatch::RowRef>> by_day;
   for (uint32_t b = 0; b < imm->batches.size(); ++b) {
@@ -650,16 +670,32 @@ Status EventStoreImpl::FlushImmutable() {
   };
   std::vector<std::thread> helpers;
   for (size_t t = 1; t < std::min<size_t>(kFlushThreads, days.size()); ++t) {
-    helpers.push_back(env_->StartThread(work));
+    helpers.push_back(env_->StartThread("gl-flush", work));
   }
   work();
   for (auto& h : helpers) h.join();
-  for (const Status& r : results) {
-    if (r.ok()) continue;
+  auto discard = [&] {
     for (const Segment& w : written) {
       if (w.reader) (void)env_->DeleteFile(JoinPath(dir_, SegmentRelativePath(w.meta.day, w.meta.file_no)));
     }
+  };
+  for (const Status& r : results) {
+    if (r.ok()) continue;
+    discard();
     return r;
+  }
+  // Published oldest table first, so the manifest's WAL start and last LSN only pass over
+  // tables whose events are all in segments. If an older table's flush failed, this one is
+  // written again after the retry.
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (imm_.front() != imm && bg_error_.ok()) done_cv_.wait(lock);
+    if (imm_.front() != imm) {
+      Status error = bg_error_;
+      lock.unlock();
+      discard();
+      return error;
+    }
   }
   std::lock_guard<std::mutex> mlock(manifest_mu_);
   Manifest next;
@@ -672,9 +708,7 @@ Status EventStoreImpl::FlushImmutable() {
   for (const Segment& s : written) next.segments.push_back(s.meta);
   Status s = WriteManifest(env_, dir_, next);
   if (!s.ok()) {
-    for (const Segment& w : written) {
-      (void)env_->DeleteFile(JoinPath(dir_, SegmentRelativePath(w.meta.day, w.meta.file_no)));
-    }
+    discard();
     return s;
   }
   uint64_t old_wal_start;
@@ -684,7 +718,7 @@ Status EventStoreImpl::FlushImmutable() {
     wal_start_ = next.wal_start;
     flushed_lsn_ = next.last_lsn;
     for (Segment& w : written) segments_.push_back(std::move(w));
-    imm_.reset();
+    imm_.pop_front();
     compact_requested_ = options_.background_compaction;
   }
   StoreMetrics::Get().flushes->Add();
@@ -762,7 +796,7 @@ Status EventStoreImpl::Flush() {
   writers_.pop_front();
   if (!writers_.empty()) writers_.front()->cv.notify_one();
   RETURN_IF_ERROR(s);
-  while (imm_ && bg_error_.ok()) done_cv_.wait(lock);
+  while (!imm_.empty() && bg_error_.ok()) done_cv_.wait(lock);
   return bg_error_;
 }
 
@@ -777,7 +811,8 @@ StoreStats EventStoreImpl::Stats(bool count_persons) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     view = ViewLocked();
-    st.memtable_rows = mem_->rows + (imm_ ? imm_->rows : 0);
+    st.memtable_rows = mem_->rows;
+    for (const auto& t : imm_) st.memtable_rows += t->rows;
     st.compactions = compactions_;
     st.wal_bytes = 0;
   }
@@ -851,7 +886,8 @@ Status EventStoreImpl::Close() {
     closing_ = true;
     bg_cv_.notify_all();
   }
-  if (bg_thread_.joinable()) bg_thread_.join();
+  for (std::thread& t : bg_threads_) t.join();
+  bg_threads_.clear();
   std::lock_guard<std::mutex> lock(mu_);
   closed_ = true;
   done_cv_.notify_all();
