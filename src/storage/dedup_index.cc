@@ -36,6 +36,29 @@ bool HashSet64::Insert(uint64_t key) {
   }
 }
 
+bool HashSet64::Erase(uint64_t key) {
+  if (slots_.empty()) return false;
+  size_t mask = slots_.size() - 1;
+  size_t i = Mix(key) & mask;
+  while (slots_[i] != key) {
+    if (slots_[i] == 0) return false;
+    i = (i + 1) & mask;
+  }
+  // Backward-shift deletion: move later keys of the probe run into the hole when their home slot
+  // does not lie cyclically within (hole, position], so every key stays reachable from its home.
+  size_t hole = i;
+  for (size_t j = (hole + 1) & mask; slots_[j] != 0; j = (j + 1) & mask) {
+    size_t home = Mix(slots_[j]) & mask;
+    bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+    if (stays) continue;
+    slots_[hole] = slots_[j];
+    hole = j;
+  }
+  slots_[hole] = 0;
+  --size_;
+  return true;
+}
+
 void HashSet64::Reserve(size_t n) {
   size_t cap = 64;
   while (cap * 3 < n * 4 + 4) cap <<= 1;

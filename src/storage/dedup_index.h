@@ -23,6 +23,8 @@ class HashSet64 {
   bool Contains(uint64_t key) const;
   // Returns false when the key was present already.
   bool Insert(uint64_t key);
+  // Returns false when the key was not present.
+  bool Erase(uint64_t key);
   // Makes room for `n` keys without growing.
   void Reserve(size_t n);
   size_t size() const { return size_; }
@@ -40,8 +42,8 @@ class DedupIndex {
   explicit DedupIndex(size_t max_ids) : max_ids_(max_ids) {}
 
   bool Loaded(int32_t day) const { return days_.count(day) != 0; }
-  // Marks `day` loaded (empty) and returns its set, for the caller to fill; evicts other days
-  // when over budget, never `day` itself.
+  // Marks `day` loaded (empty) and returns its set, for the caller to fill. Never evicts: only
+  // EvictOver does, so sets being filled by one commit group stay loaded until it ends.
   HashSet64* LoadDay(int32_t day);
   // The set of a loaded day (marks it recently used), or null.
   HashSet64* Day(int32_t day);

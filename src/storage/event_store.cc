@@ -128,9 +128,10 @@ class EventStoreImpl final : public EventStore {
   // Freezes the memtable when full (waiting for the previous flush). Requires mu_ held.
   Status MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force);
   Status OpenNewWal();
-  // Drops rows whose ids are stored already; fills `committed` with the hashes to record.
+  // Drops rows whose ids are stored already (or earlier in the group) and adds the others to the
+  // dedup index, listing them in `added` so that a failed commit can take them out again.
   Status Dedup(EventBatch* batch, AppendResult* result,
-               std::vector<std::pair<int32_t, uint64_t>>* committed, HashSet64* group_seen);
+               std::vector<std::pair<int32_t, uint64_t>>* added);
   Status EnsureDayLoaded(int32_t day);
   void BackgroundLoop();
   Status FlushImmutable(const std::shared_ptr<MemTable>& imm);
@@ -384,8 +385,7 @@ Status EventStoreImpl::EnsureDayLoaded(int32_t day) {
 }
 
 Status EventStoreImpl::Dedup(EventBatch* batch, AppendResult* result,
-                             std::vector<std::pair<int32_t, uint64_t>>* committed,
-                             HashSet64* group_seen) {
+                             std::vector<std::pair<int32_t, uint64_t>>* added) {
   std::vector<uint8_t> keep(batch->rows(), 1);
   size_t dropped = 0;
   int32_t cached_day = INT32_MIN;
@@ -398,15 +398,12 @@ Status EventStoreImpl::Dedup(EventBatch* batch, AppendResult* result,
       cached_day = day;
     }
     uint64_t h = HashEventId(batch->id(i));
-    // The group set keys on (day, id) so equal ids of different days stay distinct.
-    uint64_t group_key = h ^ (static_cast<uint64_t>(static_cast<uint32_t>(day)) * 0x9E3779B97F4A7C15ULL);
-    if (group_key == 0) group_key = 1;
-    if (day_set->Contains(h) || !group_seen->Insert(group_key)) {
+    if (!day_set->Insert(h)) {
       keep[i] = 0;
       ++dropped;
       continue;
     }
-    committed->emplace_back(day, h);
+    added->emplace_back(day, h);
   }
   if (dropped > 0) batch->Filter(keep);
   result->accepted = batch->rows();
@@ -448,21 +445,19 @@ Status EventStoreImpl::Append(EventBatch batch, AppendResult* result, Durability
     group.push_back(q);
     group_rows += q->batch->rows();
   }
-  std::vector<std::pair<int32_t, uint64_t>> committed;
+  std::vector<std::pair<int32_t, uint64_t>> added;
   std::vector<std::shared_ptr<const EventBatch>> stored;
   size_t stored_rows = 0, stored_bytes = 0;
   uint64_t lsn = 0;
   if (s.ok()) {
     lock.unlock();
     const StoreMetrics& m = StoreMetrics::Get();
-    HashSet64 group_seen;
-    group_seen.Reserve(group_rows);
     std::string payload;
     const uint64_t wal_size_before = wal_->size();
     uint64_t first_lsn = next_lsn_;  // only the leader advances next_lsn_
     lsn = first_lsn;
     for (Writer* q : group) {
-      s = Dedup(q->batch, q->result, &committed, &group_seen);
+      s = Dedup(q->batch, q->result, &added);
       if (!s.ok()) break;
       if (q->batch->empty() || q->durability == Durability::kOnFlush) continue;
       payload.clear();
@@ -481,9 +476,8 @@ Status EventStoreImpl::Append(EventBatch batch, AppendResult* result, Durability
       if (!s.ok()) read_only_ = true;  // the page cache may have dropped the unsynced pages
     }
     if (s.ok()) {
-      for (const auto& [day, h] : committed) dedup_.Day(day)->Insert(h);
       std::vector<int32_t> keep;
-      for (const auto& [day, h] : committed) {
+      for (const auto& [day, h] : added) {
         if (keep.empty() || keep.back() != day) keep.push_back(day);
       }
       dedup_.EvictOver(keep);
@@ -500,6 +494,7 @@ Status EventStoreImpl::Append(EventBatch batch, AppendResult* result, Durability
       next_lsn_ = lsn;
     } else {
       m.write_errors->Add();
+      for (const auto& [day, h] : added) dedup_.Day(day)->Erase(h);
       // Nothing of this group is acknowledged, so none of it may reach the WAL's durable part.
       if (!read_only_ && !wal_->Rollback(wal_size_before).ok()) read_only_ = true;
     }
