@@ -592,50 +592,36 @@ Status EventStoreImpl::WriteDaySegment(int32_t day, const std::vector<const Even
   return Status::Ok();
 }
 
-// Row order inside a segment: distinct id, then time, then arrival order. Rows are ranked by
-// distinct id once (sorting the distinct values, not the rows), then sorted by one 64-bit key
-// (rank, µs into the day) — far cheaper than comparing strings row against row.
+// Row order inside a segment: distinct id, then time, then arrival order. The distinct ids are
+// ranked once (sorting the distinct values, not the rows), the rows placed by a stable counting
+// sort on that rank, and then each person's rows, which nearly always arrived in time order
+// already, checked and sorted by time only where they did not.
 std::vector<EventBatch::RowRef> SortedRows(const std::vector<const EventBatch*>& batches,
-                                           std::vector<EventBatch::RowRef> rows, int32_t day) {
+                                           const std::vector<EventBatch::RowRef>& rows) {
   const size_t n = rows.size();
   StringDict ids(n / 4 + 16);
-  std::vector<uint32_t> first_code(n);
-  for (size_t i = 0; i < n; ++i) {
-    first_code[i] = ids.Insert(batches[rows[i].batch]->distinct_id(rows[i].row));
-  }
+  std::vector<uint32_t> code(n);
+  for (size_t i = 0; i < n; ++i) code[i] = ids.Insert(batches[rows[i].batch]->distinct_id(rows[i].row));
   const std::vector<std::string_view>& uniques = ids.values();
-  if (uniques.size() >= (1u << 27)) {
-    std::stable_sort(rows.begin(), rows.end(), [&](const EventBatch::RowRef& a, const EventBatch::RowRef& b) {
-      const EventBatch& x = *batches[a.batch];
-      const EventBatch& y = *batches[b.batch];
-      int c = x.distinct_id(a.row).compare(y.distinct_id(b.row));
-      return c != 0 ? c < 0 : x.ts(a.row) < y.ts(b.row);
-    });
-    return rows;
-  }
   std::vector<uint32_t> order(uniques.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&](uint32_t a, uint32_t b) { return uniques[a] < uniques[b]; });
   std::vector<uint32_t> rank(uniques.size());
   for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
-  const int64_t day_start = static_cast<int64_t>(day) * 86'400'000'000LL;
-  struct Key {
-    uint64_t key;
-    uint32_t index;
-  };
-  std::vector<Key> keys(n);
-  for (size_t i = 0; i < n; ++i) {
-    // µs into the day fit in 37 bits; ranks in the remaining 27 (134M distinct ids per flush).
-    uint64_t offset = static_cast<uint64_t>(batches[rows[i].batch]->ts(rows[i].row) - day_start);
-    keys[i] = {(static_cast<uint64_t>(rank[first_code[i]]) << 37) | offset,
-               static_cast<uint32_t>(i)};
-  }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    return a.key != b.key ? a.key < b.key : a.index < b.index;
-  });
+  std::vector<size_t> start(uniques.size() + 1, 0);
+  for (size_t i = 0; i < n; ++i) start[rank[code[i]] + 1]++;
+  for (size_t r = 0; r < uniques.size(); ++r) start[r + 1] += start[r];
+  std::vector<size_t> next(start.begin(), start.end() - 1);
   std::vector<EventBatch::RowRef> sorted(n);
-  for (size_t i = 0; i < n; ++i) sorted[i] = rows[keys[i].index];
+  for (size_t i = 0; i < n; ++i) sorted[next[rank[code[i]]]++] = rows[i];
+  auto ts = [&](const EventBatch::RowRef& r) { return batches[r.batch]->ts(r.row); };
+  for (size_t r = 0; r < uniques.size(); ++r) {
+    auto first = sorted.begin() + static_cast<std::ptrdiff_t>(start[r]);
+    auto last = sorted.begin() + static_cast<std::ptrdiff_t>(start[r + 1]);
+    bool in_order = std::is_sorted(first, last, [&](const auto& a, const auto& b) { return ts(a) < ts(b); });
+    if (!in_order) std::stable_sort(first, last, [&](const auto& a, const auto& b) { return ts(a) < ts(b); });
+  }
   return sorted;
 }
 
@@ -659,7 +645,7 @@ Status EventStoreImpl::FlushImmutable(const std::shared_ptr<MemTable>& imm) {
   auto work = [&] {
     for (size_t i = next_day++; i < days.size(); i = next_day++) {
       std::vector<EventBatch::RowRef> sorted =
-          SortedRows(batches, std::move(days[i].second), days[i].first);
+          SortedRows(batches, days[i].second);
       results[i] = WriteDaySegment(days[i].first, batches, sorted, &written[i]);
     }
   };
@@ -744,7 +730,7 @@ Status EventStoreImpl::CompactDays(bool force) {
       ptrs.push_back(&inputs[i]);
       for (uint32_t r = 0; r < inputs[i].rows(); ++r) rows.push_back({i, r});
     }
-    std::vector<EventBatch::RowRef> sorted = SortedRows(ptrs, std::move(rows), day);
+    std::vector<EventBatch::RowRef> sorted = SortedRows(ptrs, rows);
     Segment out;
     RETURN_IF_ERROR(WriteDaySegment(day, ptrs, sorted, &out));
     inputs.clear();
