@@ -203,9 +203,42 @@ bool DecodeDoubles(ByteReader* in, size_t n, std::vector<double>* out) {
   return true;
 }
 
+namespace {
+
+void PutDictionary(const std::vector<std::string_view>& sorted_distinct,
+                   const std::vector<int64_t>& codes, std::string* out) {
+  out->push_back(static_cast<char>(ColumnEncoding::kStringDict));
+  PutVarint(out, sorted_distinct.size());
+  for (std::string_view v : sorted_distinct) PutLengthPrefixed(out, v);
+  EncodeInts(codes.data(), codes.size(), out);
+}
+
+// A column already in byte order (the distinct ids, which segments are sorted by) needs no
+// hashing: its dictionary is its runs. False, with nothing written, when the column is not
+// sorted or has too many distinct values for a dictionary.
+bool PutSortedDictionary(const std::vector<std::string_view>& values, size_t max_dict,
+                         std::string* out) {
+  std::vector<std::string_view> distinct;
+  std::vector<int64_t> codes(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    int c = i == 0 ? 1 : values[i].compare(values[i - 1]);
+    if (c < 0) return false;
+    if (c > 0) {
+      if (distinct.size() == max_dict) return false;
+      distinct.push_back(values[i]);
+    }
+    codes[i] = static_cast<int64_t>(distinct.size()) - 1;
+  }
+  PutDictionary(distinct, codes, out);
+  return true;
+}
+
+}  // namespace
+
 void EncodeStrings(const std::vector<std::string_view>& values, std::string* out) {
   const size_t n = values.size();
   size_t max_dict = std::max<size_t>(16, n / 2);
+  if (n > 1 && values[0] <= values[1] && PutSortedDictionary(values, max_dict, out)) return;
   // A column of mostly distinct values (event ids) is seen in its first rows: skip the
   // dictionary rather than hash half the column before giving up.
   bool use_dict = true;
@@ -234,12 +267,11 @@ void EncodeStrings(const std::vector<std::string_view>& values, std::string* out
               [&](uint32_t a, uint32_t b) { return distinct[a] < distinct[b]; });
     std::vector<int64_t> rank(distinct.size());
     for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
-    out->push_back(static_cast<char>(ColumnEncoding::kStringDict));
-    PutVarint(out, distinct.size());
-    for (uint32_t idx : order) PutLengthPrefixed(out, distinct[idx]);
+    std::vector<std::string_view> sorted_distinct(distinct.size());
+    for (uint32_t r = 0; r < order.size(); ++r) sorted_distinct[r] = distinct[order[r]];
     std::vector<int64_t> codes(n);
     for (size_t i = 0; i < n; ++i) codes[i] = rank[first_codes[i]];
-    EncodeInts(codes.data(), n, out);
+    PutDictionary(sorted_distinct, codes, out);
     return;
   }
   out->push_back(static_cast<char>(ColumnEncoding::kStringPlain));

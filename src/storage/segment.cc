@@ -175,25 +175,37 @@ bool EncodeProperty(const std::vector<const EventBatch*>& batches,
                     const std::vector<EventBatch::RowRef>& rows, ValueType type,
                     const std::vector<int>& source, SegmentColumnInfo* info, std::string* out) {
   const size_t n = rows.size();
+  std::vector<const PropertyColumn*> from(batches.size(), nullptr);
+  for (size_t b = 0; b < batches.size(); ++b) {
+    if (source[b] >= 0) from[b] = &batches[b]->properties()[static_cast<size_t>(source[b])];
+  }
   std::vector<uint8_t> valid(n, 0);
   std::vector<std::string_view> strings;
   std::vector<double> numbers;
   std::vector<int64_t> ints;
-  size_t count = 0;
-  for (size_t i = 0; i < n; ++i) {
-    int c = source[rows[i].batch];
-    if (c < 0) continue;
-    const PropertyColumn& from = batches[rows[i].batch]->properties()[static_cast<size_t>(c)];
-    const uint32_t r = rows[i].row;
-    if (!from.valid[r]) continue;
-    valid[i] = 1;
-    ++count;
-    switch (type) {
-      case ValueType::kString: strings.push_back(from.strings.Get(r)); break;
-      case ValueType::kNumber: numbers.push_back(from.numbers[r]); break;
-      case ValueType::kBool:
-      case ValueType::kTimestamp: ints.push_back(from.ints[r]); break;
+  // One loop per type, so the per-row work is a lookup and a copy.
+  auto collect = [&](auto& values, auto value_of) {
+    values.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      const PropertyColumn* c = from[rows[i].batch];
+      if (c == nullptr || !c->valid[rows[i].row]) continue;
+      valid[i] = 1;
+      values.push_back(value_of(*c, rows[i].row));
     }
+    return values.size();
+  };
+  size_t count = 0;
+  switch (type) {
+    case ValueType::kString:
+      count = collect(strings, [](const PropertyColumn& c, uint32_t r) { return c.strings.Get(r); });
+      break;
+    case ValueType::kNumber:
+      count = collect(numbers, [](const PropertyColumn& c, uint32_t r) { return c.numbers[r]; });
+      break;
+    case ValueType::kBool:
+    case ValueType::kTimestamp:
+      count = collect(ints, [](const PropertyColumn& c, uint32_t r) { return c.ints[r]; });
+      break;
   }
   if (count == 0) return false;
   info->nulls = n - count;
@@ -294,16 +306,9 @@ Status WriteSegment(Env* env, const std::string& path,
                     uint64_t* file_size) {
   const size_t n = rows.size();
   // The fixed columns, read in place from the batches in segment order.
-  using StringOf = std::string_view (EventBatch::*)(size_t) const;
-  auto views = [&](StringOf get) {
-    std::vector<std::string_view> v(n);
-    for (size_t i = 0; i < n; ++i) v[i] = (batches[rows[i].batch]->*get)(rows[i].row);
-    return v;
-  };
-  using IntOf = int64_t (EventBatch::*)(size_t) const;
-  auto ints = [&](IntOf get) {
-    std::vector<int64_t> v(n);
-    for (size_t i = 0; i < n; ++i) v[i] = (batches[rows[i].batch]->*get)(rows[i].row);
+  auto column = [&](auto value_of) {
+    std::vector<decltype(value_of(*batches[0], 0))> v(n);
+    for (size_t i = 0; i < n; ++i) v[i] = value_of(*batches[rows[i].batch], rows[i].row);
     return v;
   };
   SegmentFooter f;
@@ -339,25 +344,28 @@ Status WriteSegment(Env* env, const std::string& path,
     c.type = type;
     return c;
   };
-  struct StringCore {
-    const char* name;
-    StringOf get;
-  };
-  const StringCore strings[] = {{kColId, &EventBatch::id},
-                                {kColDistinctId, &EventBatch::distinct_id},
-                                {kColAnonymousId, &EventBatch::anonymous_id},
-                                {kColEvent, &EventBatch::event}};
-  for (const StringCore& sc : strings) {
-    std::vector<std::string_view> values = views(sc.get);
-    if (sc.get == &EventBatch::distinct_id) f.distinct_ids = CountDistinct(values);
-    if (sc.get == &EventBatch::event) f.event_counts = CountEvents(values);
+  for (const char* name : {kColId, kColDistinctId, kColAnonymousId, kColEvent}) {
+    std::vector<std::string_view> values;
+    if (name == kColId) {
+      values = column([](const EventBatch& b, size_t r) { return b.id(r); });
+    } else if (name == kColDistinctId) {
+      values = column([](const EventBatch& b, size_t r) { return b.distinct_id(r); });
+      f.distinct_ids = CountDistinct(values);
+    } else if (name == kColAnonymousId) {
+      values = column([](const EventBatch& b, size_t r) { return b.anonymous_id(r); });
+    } else {
+      values = column([](const EventBatch& b, size_t r) { return b.event(r); });
+      f.event_counts = CountEvents(values);
+    }
     raw.clear();
     EncodeStrings(values, &raw);
-    s = emit(core(sc.name, ValueType::kString));
+    s = emit(core(name, ValueType::kString));
     if (!s.ok()) return fail(s);
   }
   for (const char* name : {kColTs, kColReceived}) {
-    std::vector<int64_t> v = ints(name == kColTs ? &EventBatch::ts : &EventBatch::received);
+    std::vector<int64_t> v =
+        name == kColTs ? column([](const EventBatch& b, size_t r) { return b.ts(r); })
+                       : column([](const EventBatch& b, size_t r) { return b.received(r); });
     raw.clear();
     EncodeInts(v.data(), v.size(), &raw);
     SegmentColumnInfo c = core(name, ValueType::kTimestamp);
