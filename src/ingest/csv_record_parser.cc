@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace growloop {
 namespace {
 
@@ -23,6 +27,27 @@ struct SpecialTable {
   }
 };
 const SpecialTable kSpecial;
+
+// The first byte at or after p that ends an unquoted field (`,` `\n` `\r` `"`), or end. Sixteen
+// bytes at a time where SSE2 is available: a field of the benchmark's CSV is about ten bytes.
+const char* NextSpecial(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i quote = _mm_set1_epi8('"');
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, lf)),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, quote)));
+    int mask = _mm_movemask_epi8(hit);
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
+  }
+#endif
+  while (p < end && !kSpecial.special[static_cast<unsigned char>(*p)]) ++p;
+  return p;
+}
 
 }  // namespace
 
@@ -101,7 +126,7 @@ CsvRecordResult ParseCsvRecord(const char* p, const char* end, std::vector<std::
     // Unquoted field.
     const char* field_start = p;
     while (true) {
-      while (p < end && !kSpecial.special[static_cast<unsigned char>(*p)]) ++p;
+      p = NextSpecial(p, end);
       // A lone CR inside a field is data, not a line break.
       if (p + 1 < end && *p == '\r' && p[1] != '\n') {
         ++p;

@@ -72,6 +72,24 @@ TEST(CsvRecordParser, LastRecordWithoutNewline) {
   EXPECT_EQ(p.result.newlines, 0u);
 }
 
+TEST(CsvRecordParser, FieldsOfEveryLengthAroundTheBlockSize) {
+  // Long fields are scanned in blocks of bytes: every field length and every position of the
+  // separator, the line end, a lone CR and a stray quote within and across blocks.
+  for (size_t a = 0; a < 40; ++a) {
+    for (size_t b = 0; b < 40; b += 3) {
+      std::string x(a, 'x'), y(b, 'y');
+      Parsed p = Parse(x + "," + y + "\n" + std::string(20, 'z'));
+      ASSERT_TRUE(p.result.ok) << a << " " << b;
+      EXPECT_EQ(p.fields, (Fields{x, y})) << a << " " << b;
+      EXPECT_EQ(p.consumed, a + b + 2);
+      EXPECT_EQ(Parse(x + "\r" + y + "\r\n").fields, (Fields{x + "\r" + y}));
+      Parsed bad = Parse(x + "\"" + y + "\nnext");
+      EXPECT_FALSE(bad.result.ok) << a << " " << b;
+      EXPECT_EQ(bad.consumed, a + b + 2);
+    }
+  }
+}
+
 TEST(CsvRecordParser, QuoteInsideUnquotedFieldIsAnErrorAndResyncsAtNextLine) {
   Parsed p = Parse("ab\"c,d\nok\n");
   EXPECT_FALSE(p.result.ok);
