@@ -342,15 +342,15 @@ def parse_stats_events(text):
     return doc.get('events') if isinstance(doc, dict) and isinstance(doc.get('events'), int) else None
 
 
-def bench_growloop(args, data, workdir, run):
-    d = os.path.join(workdir, 'growloop-run%d' % run)
+def bench_growloop(args, data, workdir, run, wal=False):
+    d = os.path.join(workdir, 'growloop%s-run%d' % ('-wal' if wal else '', run))
     shutil.rmtree(d, ignore_errors=True)
-    cmd = [args.growloop, 'import', '--data-dir', d, data['path']]
+    cmd = [args.growloop, 'import'] + (['--wal'] if wal else []) + ['--data-dir', d, data['path']]
     log('growloop run %d: %s' % (run, ' '.join(cmd)))
     la0 = loadavg()
     busy = busy_processes()
     r = run_measured(cmd, timeout=args.timeout)
-    res = dict(engine='growloop', run=run, cmd=cmd, rc=r['rc'], loadavg_before=la0,
+    res = dict(engine='growloop_wal' if wal else 'growloop', run=run, cmd=cmd, rc=r['rc'], loadavg_before=la0,
                loadavg_after=loadavg(), busy_at_start=busy)
     if r['rc'] != 0:
         res['error'] = 'growloop import exited %s: %s' % (r['rc'], tail(r['stderr']))
@@ -852,7 +852,7 @@ def markdown(report):
     out.append('')
     out.append('| engine | load s | events/s | MB/s | disk bytes | bytes/event | peak RSS | CPU s | load avg (min–max) |')
     out.append('|---|---|---|---|---|---|---|---|---|')
-    for name in ('growloop', 'clickhouse', 'duckdb'):
+    for name in ('growloop', 'growloop_wal', 'clickhouse', 'duckdb'):
         e = eng.get(name)
         if not e:
             continue
@@ -863,7 +863,9 @@ def markdown(report):
             continue
         rss = mib(m.get('peak_rss_kb'))
         if name == 'growloop':
-            label = 'Growloop `import`'
+            label = 'Growloop `import` (acknowledged after the final flush)'
+        elif name == 'growloop_wal':
+            label = 'Growloop `import --wal` (every batch through the WAL with fsync)'
         elif name == 'clickhouse':
             label = 'ClickHouse %s (INSERT %.1f s + OPTIMIZE FINAL %.1f s)' % (
                 m.get('version', ''), m['insert_s'], m['optimize_final_s'])
@@ -944,7 +946,7 @@ def main():
     ap.add_argument('--seed', type=int, default=42)
     ap.add_argument('--start', default='2026-01-01')
     ap.add_argument('--growloop', default=os.path.join(REPO, 'build', 'release', 'growloop'))
-    ap.add_argument('--engines', default='growloop,clickhouse,duckdb',
+    ap.add_argument('--engines', default='growloop,growloop_wal,clickhouse,duckdb',
                     help='comma-separated subset of growloop,clickhouse,duckdb')
     ap.add_argument('--recovery', choices=('auto', 'no-flush', 'kill', 'off'), default='auto',
                     help='auto: import --no-flush, falling back to kill -9 during an import')
@@ -967,7 +969,7 @@ def main():
     WAL_RE = re.compile(args.wal_regex, re.I)
     engines = [e.strip() for e in args.engines.split(',') if e.strip()]
     for e in engines:
-        if e not in ('growloop', 'clickhouse', 'duckdb'):
+        if e not in ('growloop', 'growloop_wal', 'clickhouse', 'duckdb'):
             ap.error('unknown engine %r' % e)
     os.makedirs(args.work_dir, exist_ok=True)
 
@@ -987,9 +989,11 @@ def main():
         report['growloop_binary'] = dict(path=args.growloop, bytes=st.st_size,
                                          mtime=time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(st.st_mtime)))
 
-    bench = dict(growloop=bench_growloop, clickhouse=bench_clickhouse, duckdb=bench_duckdb)
+    bench = dict(growloop=bench_growloop,
+                 growloop_wal=lambda *a: bench_growloop(*a, wal=True),
+                 clickhouse=bench_clickhouse, duckdb=bench_duckdb)
     for name in engines:
-        if name == 'growloop':
+        if name in ('growloop', 'growloop_wal'):
             why = growloop_available(args)
             if why:
                 log('skipping Growloop: ' + why)
@@ -1022,22 +1026,26 @@ def main():
             rec['loadavg_during'] = sampler.summary(t0, time.time())
             report['recovery'] = rec
 
-    g = (report['engines'].get('growloop') or {}).get('median') or {}
     ratios = {}
-    if g.get('events_per_s'):
+    for mine in ('growloop', 'growloop_wal'):
+        g = (report['engines'].get(mine) or {}).get('median') or {}
+        if not g.get('events_per_s'):
+            continue
+        prefix = '' if mine == 'growloop' else 'import --wal ÷ '
         for peer in ('clickhouse', 'duckdb'):
             p = (report['engines'].get(peer) or {}).get('median') or {}
             if not p.get('events_per_s'):
                 continue
-            ratios[peer] = dict(events_per_s=g['events_per_s'] / p['events_per_s'],
-                                bytes_per_event=(g['bytes_per_event'] / p['bytes_per_event'])
-                                if g.get('bytes_per_event') and p.get('bytes_per_event') else None,
-                                peak_rss=(g['peak_rss_kb'] / p['peak_rss_kb'])
-                                if g.get('peak_rss_kb') and p.get('peak_rss_kb') else None)
+            ratios[prefix + peer] = r = dict(
+                events_per_s=g['events_per_s'] / p['events_per_s'],
+                bytes_per_event=(g['bytes_per_event'] / p['bytes_per_event'])
+                if g.get('bytes_per_event') and p.get('bytes_per_event') else None,
+                peak_rss=(g['peak_rss_kb'] / p['peak_rss_kb'])
+                if g.get('peak_rss_kb') and p.get('peak_rss_kb') else None)
             if peer == 'clickhouse' and p.get('insert_s'):
-                ratios['clickhouse_insert_only'] = dict(events_per_s=g['events_per_s'] / (p['rows'] / p['insert_s']),
-                                                        bytes_per_event=ratios[peer]['bytes_per_event'],
-                                                        peak_rss=ratios[peer]['peak_rss'])
+                ratios[prefix + 'clickhouse_insert_only'] = dict(
+                    events_per_s=g['events_per_s'] / (p['rows'] / p['insert_s']),
+                    bytes_per_event=r['bytes_per_event'], peak_rss=r['peak_rss'])
     report['ratios'] = ratios
     report['loadavg_end'] = loadavg()
     report['finished'] = time.strftime('%Y-%m-%d %H:%M:%S %Z')

@@ -97,9 +97,19 @@ int RunServe(const GlobalFlags& g, int port, const std::string& host) {
   return 0;
 }
 
-int RunImport(const GlobalFlags& g, const std::vector<std::string>& files,
-              const std::string& project_ref, bool allow_rejects, bool json, bool no_progress,
-              bool no_flush) {
+struct ImportFlags {
+  std::vector<std::string> files;
+  std::string project = "default";
+  bool allow_rejects = false;
+  bool json = false;
+  bool no_progress = false;
+  bool no_flush = false;
+  bool wal = false;
+};
+
+int RunImport(const GlobalFlags& g, const ImportFlags& f) {
+  const std::vector<std::string>& files = f.files;
+  const bool json = f.json, no_flush = f.no_flush;
   Config config;
   Status s = LoadEffectiveConfig(g, &config);
   if (!s.ok()) return Fail(s);
@@ -114,12 +124,12 @@ int RunImport(const GlobalFlags& g, const std::vector<std::string>& files,
   s = OpenCatalog(config, &catalog);
   if (!s.ok()) return Fail(s);
   ProjectInfo project;
-  s = catalog->FindProject(project_ref, &project);
+  s = catalog->FindProject(f.project, &project);
   if (!s.ok()) return Fail(s);
 
   ImportOptions options;
   options.received_us = Env::Default()->NowMicros();
-  options.show_progress = !no_progress && !json && isatty(STDERR_FILENO);
+  options.show_progress = !f.no_progress && !json && isatty(STDERR_FILENO);
   // 4 MiB blocks keep the parsed blocks in flight to a few tens of MB at no measured cost in speed.
   options.block_bytes = 4u << 20;
   options.limits.max_event_bytes = static_cast<size_t>(config.limits.max_event_bytes);
@@ -128,9 +138,9 @@ int RunImport(const GlobalFlags& g, const std::vector<std::string>& files,
   ImportSummary summary;
   Catalog* cat = catalog.get();
   // The import acknowledges nothing until its final flush, and running it again after a crash
-  // skips what was stored: its events go to segments without passing through the WAL.
-  // --no-flush keeps them in the WAL instead, which is its whole point.
-  const Durability durability = no_flush ? Durability::kWal : Durability::kOnFlush;
+  // skips what was stored: its events go to segments without passing through the WAL, unless
+  // --wal asks for capture's path. --no-flush keeps them in the WAL, which is its whole point.
+  const Durability durability = (f.wal || no_flush) ? Durability::kWal : Durability::kOnFlush;
   s = ImportFiles(
       Env::Default(), files, options,
       [cat, &project, durability](EventBatch batch, AppendResult* result) {
@@ -157,7 +167,7 @@ int RunImport(const GlobalFlags& g, const std::vector<std::string>& files,
   Status c = catalog->Close();
   if (!s.ok()) return Fail(s);
   if (!c.ok()) return Fail(c);
-  if (summary.rejected > 0 && !allow_rejects) return kExitRejected;
+  if (summary.rejected > 0 && !f.allow_rejects) return kExitRejected;
   return 0;
 }
 
@@ -303,15 +313,17 @@ int Main(int argc, char** argv) {
   serve->add_option("--host", host, "Address to listen on (default 127.0.0.1)");
 
   CLI::App* import = app.add_subcommand("import", "Load JSONL (.gz) or CSV files of events");
-  std::vector<std::string> files;
-  std::string project = "default";
-  bool allow_rejects = false, json = false, no_progress = false, no_flush = false;
-  import->add_option("files", files, "Files to import")->required();
-  import->add_option("--project", project, "Project name or id");
-  import->add_flag("--allow-rejects", allow_rejects, "Exit 0 even when rows were rejected");
-  import->add_flag("--json", json, "Print the summary as JSON");
-  import->add_flag("--no-progress", no_progress, "Never draw the progress line");
-  import->add_flag("--no-flush", no_flush,
+  ImportFlags import_flags;
+  import->add_option("files", import_flags.files, "Files to import")->required();
+  import->add_option("--project", import_flags.project, "Project name or id");
+  import->add_flag("--allow-rejects", import_flags.allow_rejects,
+                   "Exit 0 even when rows were rejected");
+  import->add_flag("--json", import_flags.json, "Print the summary as JSON");
+  import->add_flag("--no-progress", import_flags.no_progress, "Never draw the progress line");
+  import->add_flag("--wal", import_flags.wal,
+                   "Write every batch to the write-ahead log and fsync it, as capture does, "
+                   "instead of acknowledging once after the final flush");
+  import->add_flag("--no-flush", import_flags.no_flush,
                    "Leave the events in the write-ahead log and exit without a flush (benchmarks)");
 
   CLI::App* stats = app.add_subcommand("stats", "Events per day and per name, persons, bytes");
@@ -354,7 +366,7 @@ int Main(int argc, char** argv) {
     return app.exit(e);
   }
   if (*serve) return RunServe(g, port, host);
-  if (*import) return RunImport(g, files, project, allow_rejects, json, no_progress, no_flush);
+  if (*import) return RunImport(g, import_flags);
   if (*stats) return RunStats(g, stats_project, stats_json);
   if (*compact) return RunCompact(g, compact_project);
   if (*demo) return RunDemoData(demo_options, demo_out);

@@ -33,15 +33,17 @@ Status WalWriter::Open(Env* env, const std::string& path, std::unique_ptr<WalWri
 Status WalWriter::AddRecord(uint64_t lsn, uint8_t type, std::string_view payload,
                             WalCompression compression) {
   if (!file_) return Unavailable("wal " + path_ + ": closed after an earlier failure");
-  scratch_.resize(kWalHeaderSize);
+  // The scratch buffer only grows: resizing it down and up again would zero it for every record.
+  if (scratch_.size() < kWalHeaderSize) scratch_.resize(kWalHeaderSize);
   std::string_view stored = payload;
   if (compression == WalCompression::kLz4) {
     int bound = LZ4_compressBound(static_cast<int>(payload.size()));
-    scratch_.resize(kWalHeaderSize + static_cast<size_t>(bound));
+    if (scratch_.size() < kWalHeaderSize + static_cast<size_t>(bound)) {
+      scratch_.resize(kWalHeaderSize + static_cast<size_t>(bound));
+    }
     int n = LZ4_compress_default(payload.data(), scratch_.data() + kWalHeaderSize,
                                  static_cast<int>(payload.size()), bound);
     if (n <= 0) return Internal("wal: lz4 compression failed");
-    scratch_.resize(kWalHeaderSize + static_cast<size_t>(n));
     stored = std::string_view(scratch_.data() + kWalHeaderSize, static_cast<size_t>(n));
   }
   char* h = scratch_.data();
