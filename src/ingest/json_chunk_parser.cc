@@ -53,7 +53,94 @@ bool IsBlank(std::string_view s) {
   return true;
 }
 
+struct DialectName {
+  std::string_view name;
+  CoreRole role;
+};
+
+template <size_t N>
+CoreRole Find(const DialectName (&table)[N], std::string_view name) {
+  for (const DialectName& d : table) {
+    if (d.name == name) return d.role;
+  }
+  return {};
+}
+
+// Top-level names of each SDK's messages (docs/capture.md).
+constexpr DialectName kPostHogNames[] = {
+    {"event", {CoreField::kEvent, 0, false}},     {"distinct_id", {CoreField::kUserId, 0, false}},
+    {"uuid", {CoreField::kId, 0, false}},         {"timestamp", {CoreField::kTimestamp, 0, false}},
+    {"properties", {CoreField::kProperties, 0, false}}, {"api_key", {CoreField::kSkip, 0, false}},
+    {"token", {CoreField::kSkip, 0, false}},
+};
+constexpr DialectName kMixpanelNames[] = {
+    {"event", {CoreField::kEvent, 0, false}},
+    {"properties", {CoreField::kProperties, 0, false}},
+};
+constexpr DialectName kAmplitudeNames[] = {
+    {"event_type", {CoreField::kEvent, 0, false}}, {"user_id", {CoreField::kUserId, 0, false}},
+    {"device_id", {CoreField::kAnonymousId, 0, false}}, {"time", {CoreField::kTimestamp, 0, false}},
+    {"insert_id", {CoreField::kId, 0, false}},
+    {"event_properties", {CoreField::kProperties, 0, false}},
+    {"api_key", {CoreField::kSkip, 0, false}},
+};
+constexpr DialectName kSensorsNames[] = {
+    {"type", {CoreField::kType, 0, false}},         {"event", {CoreField::kEvent, 0, false}},
+    {"time", {CoreField::kTimestamp, 0, false}},    {"distinct_id", {CoreField::kUserId, 0, false}},
+    {"original_id", {CoreField::kAnonymousId, 0, false}},
+    {"_track_id", {CoreField::kTrackId, 0, false}},
+    {"properties", {CoreField::kProperties, 0, false}},
+};
+// Names inside the "properties" object that are core fields in these dialects.
+constexpr DialectName kPostHogBagNames[] = {
+    {"token", {CoreField::kSkip, 0, false}},
+    {"distinct_id", {CoreField::kUserId, 1, false}},
+    {"$anon_distinct_id", {CoreField::kAnonymousId, 0, false}},
+};
+constexpr DialectName kMixpanelBagNames[] = {
+    {"token", {CoreField::kSkip, 0, false}},       {"$user_id", {CoreField::kUserId, 0, false}},
+    {"distinct_id", {CoreField::kUserId, 1, false}}, {"$device_id", {CoreField::kAnonymousId, 0, false}},
+    {"time", {CoreField::kTimestamp, 0, false}},    {"$insert_id", {CoreField::kId, 0, false}},
+};
+
+CoreRole PostHogField(std::string_view n) { return Find(kPostHogNames, n); }
+CoreRole MixpanelField(std::string_view n) { return Find(kMixpanelNames, n); }
+CoreRole AmplitudeField(std::string_view n) { return Find(kAmplitudeNames, n); }
+CoreRole SensorsField(std::string_view n) { return Find(kSensorsNames, n); }
+
+CoreRole (*LookupFor(JsonDialect d))(std::string_view) {
+  switch (d) {
+    case JsonDialect::kImport: return LookupCoreField;
+    case JsonDialect::kPostHog: return PostHogField;
+    case JsonDialect::kMixpanel: return MixpanelField;
+    case JsonDialect::kAmplitude: return AmplitudeField;
+    case JsonDialect::kSensors: return SensorsField;
+  }
+  return LookupCoreField;
+}
+
+CoreRole BagField(JsonDialect d, std::string_view name) {
+  if (d == JsonDialect::kPostHog) return Find(kPostHogBagNames, name);
+  if (d == JsonDialect::kMixpanel) return Find(kMixpanelBagNames, name);
+  return {};
+}
+
 }  // namespace
+
+JsonChunkParser::JsonChunkParser(const ImportLimits& limits, RowBuilder* builder,
+                                 JsonDialect dialect)
+    : limits_(limits), builder_(builder), dialect_(dialect), keys_(LookupFor(dialect)) {}
+
+JsonChunkParser::Outcome JsonChunkParser::ParseObject(std::string_view text, size_t capacity,
+                                                      bool want_message, int64_t default_ts_us,
+                                                      RowError* error) {
+  if (!ParseRow(text, capacity, want_message, error)) return Outcome::kRejected;
+  if (not_an_event_) return Outcome::kNotAnEvent;
+  if (default_ts_us != 0 && !builder_->has_timestamp()) {
+    builder_->SetTimestampNumber(static_cast<double>(default_ts_us), 0);
+  }
+  return Outcome::kRow;
+}
 
 PropertyKey* JsonChunkParser::KeyForPath() {
   if (shape_pos_ < shape_.size() && shape_[shape_pos_]->name == path_) {
@@ -149,6 +236,14 @@ bool JsonChunkParser::Flatten(od::object object, int depth, bool want_message, R
       if (want_message) error->message = simdjson::error_message(e);
       return false;
     }
+    if (depth == 1) {
+      // Members of a dialect's "properties" object may carry the message's core fields.
+      const CoreRole bag = BagField(dialect_, name);
+      if (bag.field != CoreField::kNone) {
+        if (!ApplyCore(bag, name, value, t, want_message, error)) return false;
+        continue;
+      }
+    }
     // resize + memcpy rather than += and append: GCC 12 -O3 reports a false -Wrestrict there.
     const size_t sep = prefix_len > 0 ? 1 : 0;
     path_.resize(prefix_len + sep + name.size());
@@ -158,6 +253,92 @@ bool JsonChunkParser::Flatten(od::object object, int depth, bool want_message, R
     if (!AddValue(key, value, t, depth, want_message, error)) return false;
   }
   path_.resize(prefix_len);
+  return true;
+}
+
+bool JsonChunkParser::ApplyCore(CoreRole role, std::string_view name, od::value value,
+                                od::json_type t, bool want_message, RowError* error) {
+  auto fail = [&](RejectReason reason, auto&& make_message) {
+    error->reason = reason;
+    if (want_message) error->message = make_message();
+    return false;
+  };
+  auto malformed = [&](simdjson::error_code e) {
+    return fail(RejectReason::kMalformedJson, [e] { return std::string(simdjson::error_message(e)); });
+  };
+  auto wrong_type = [&](std::string_view expected) {
+    return fail(RejectReason::kWrongType, [&] {
+      return fmt::format("\"{}\" must be {}, not {}", name, expected, TypeName(t));
+    });
+  };
+  switch (role.field) {
+    case CoreField::kId:
+    case CoreField::kUserId:
+    case CoreField::kAnonymousId:
+    case CoreField::kTrackId: {
+      std::string_view v;
+      if (t == od::json_type::string) {
+        if (auto e = value.get_string().get(v)) return malformed(e);
+      } else if (t == od::json_type::number) {
+        // Some SDKs send numeric ids; their JSON text is the id.
+        v = TrimRight(value.raw_json_token());
+      } else if (t == od::json_type::null) {
+        return true;
+      } else {
+        return wrong_type("a string");
+      }
+      CoreField field = role.field;
+      // Mixpanel's simplified ID merge names anonymous devices "$device:<id>".
+      if (dialect_ == JsonDialect::kMixpanel && field == CoreField::kUserId &&
+          v.substr(0, 8) == "$device:") {
+        field = CoreField::kAnonymousId;
+      }
+      if (field == CoreField::kId) builder_->SetId(v, role.rank);
+      if (field == CoreField::kUserId) builder_->SetUserId(v, role.rank);
+      if (field == CoreField::kAnonymousId) builder_->SetAnonymousId(v, role.rank);
+      if (field == CoreField::kTrackId) track_id_.assign(v);
+      if (dialect_ == JsonDialect::kSensors && field == CoreField::kUserId) sensors_distinct_.assign(v);
+      return true;
+    }
+    case CoreField::kTimestamp: {
+      if (t == od::json_type::string) {
+        std::string_view v;
+        if (auto e = value.get_string().get(v)) return malformed(e);
+        builder_->SetTimestampText(v, role.rank);
+        if (dialect_ == JsonDialect::kSensors) sensors_time_.assign(v);
+      } else if (t == od::json_type::number) {
+        double d;
+        if (auto e = value.get_double().get(d)) return malformed(e);
+        builder_->SetTimestampNumber(d, role.rank);
+        if (dialect_ == JsonDialect::kSensors) sensors_time_.assign(TrimRight(value.raw_json_token()));
+      } else if (t != od::json_type::null) {
+        return wrong_type("a string or a number");
+      }
+      return true;
+    }
+    case CoreField::kEvent: {
+      if (t == od::json_type::string) {
+        std::string_view v;
+        if (auto e = value.get_string().get(v)) return malformed(e);
+        builder_->SetEvent(v);
+      } else if (t != od::json_type::null) {
+        return wrong_type("a string");
+      }
+      return true;
+    }
+    case CoreField::kSkip: {
+      // A credential: remembered for authentication, never stored.
+      std::string_view v;
+      if (t == od::json_type::string && credential_.empty() && !value.get_string().get(v)) {
+        credential_.assign(v);
+      }
+      return true;
+    }
+    case CoreField::kNone:
+    case CoreField::kType:
+    case CoreField::kProperties:
+      break;
+  }
   return true;
 }
 
@@ -173,6 +354,10 @@ bool JsonChunkParser::ParseRow(std::string_view row, size_t capacity, bool want_
   };
   builder_->StartRow();
   shape_pos_ = 0;
+  not_an_event_ = false;
+  track_id_.clear();
+  sensors_distinct_.clear();
+  sensors_time_.clear();
   od::document doc;
   if (auto e = parser_.iterate(row.data(), row.size(), capacity).get(doc)) return malformed(e);
   od::object object;
@@ -193,55 +378,7 @@ bool JsonChunkParser::ParseRow(std::string_view row, size_t capacity, bool want_
     PropertyKey* key = KeyForPath();
     const CoreRole role = key->role;
     segment_hint |= role.segment_hint;
-    auto wrong_type = [&](std::string_view expected) {
-      return fail(RejectReason::kWrongType, [&] {
-        return fmt::format("\"{}\" must be {}, not {}", name, expected, TypeName(t));
-      });
-    };
     switch (role.field) {
-      case CoreField::kId:
-      case CoreField::kUserId:
-      case CoreField::kAnonymousId: {
-        std::string_view v;
-        if (t == od::json_type::string) {
-          if (auto e2 = value.get_string().get(v)) return malformed(e2);
-        } else if (t == od::json_type::number) {
-          // Some SDKs send numeric user ids; their JSON text is the id.
-          v = TrimRight(value.raw_json_token());
-        } else if (t == od::json_type::null) {
-          break;
-        } else {
-          return wrong_type("a string");
-        }
-        if (role.field == CoreField::kId) builder_->SetId(v, role.rank);
-        if (role.field == CoreField::kUserId) builder_->SetUserId(v, role.rank);
-        if (role.field == CoreField::kAnonymousId) builder_->SetAnonymousId(v, role.rank);
-        break;
-      }
-      case CoreField::kTimestamp: {
-        if (t == od::json_type::string) {
-          std::string_view v;
-          if (auto e2 = value.get_string().get(v)) return malformed(e2);
-          builder_->SetTimestampText(v, role.rank);
-        } else if (t == od::json_type::number) {
-          double d;
-          if (auto e2 = value.get_double().get(d)) return malformed(e2);
-          builder_->SetTimestampNumber(d, role.rank);
-        } else if (t != od::json_type::null) {
-          return wrong_type("a string or a number");
-        }
-        break;
-      }
-      case CoreField::kEvent: {
-        if (t == od::json_type::string) {
-          std::string_view v;
-          if (auto e2 = value.get_string().get(v)) return malformed(e2);
-          builder_->SetEvent(v);
-        } else if (t != od::json_type::null) {
-          return wrong_type("a string");
-        }
-        break;
-      }
       case CoreField::kProperties: {
         if (t == od::json_type::object) {
           od::object props;
@@ -253,7 +390,9 @@ bool JsonChunkParser::ParseRow(std::string_view row, size_t capacity, bool want_
             return false;
           }
         } else if (t != od::json_type::null) {
-          return wrong_type("an object");
+          return fail(RejectReason::kWrongType, [&] {
+            return fmt::format("\"{}\" must be an object, not {}", name, TypeName(t));
+          });
         }
         break;
       }
@@ -272,6 +411,14 @@ bool JsonChunkParser::ParseRow(std::string_view row, size_t capacity, bool want_
         }
         break;
       }
+      default: {
+        RowError sub;
+        if (!ApplyCore(role, name, value, t, want_message, &sub)) {
+          *error = std::move(sub);
+          return false;
+        }
+        break;
+      }
     }
   }
   // Past the object's last token there must be none left: current_location() fails at the end.
@@ -279,6 +426,17 @@ bool JsonChunkParser::ParseRow(std::string_view row, size_t capacity, bool want_
   if (!doc.current_location().get(trailing)) {
     return fail(RejectReason::kMalformedJson,
                 [] { return std::string("unexpected content after the JSON object"); });
+  }
+  if (dialect_ == JsonDialect::kSensors) {
+    // Only track calls are events; profile and item updates are not.
+    not_an_event_ = type_key != nullptr && type != "track" && type != "track_signup";
+    // _track_id is a random 10-digit number, not unique alone: dedup on it with the person and
+    // the time, as the Sensors server does.
+    if (!track_id_.empty()) {
+      id_scratch_ = "sa:" + track_id_ + ":" + sensors_distinct_ + ":" + sensors_time_;
+      builder_->SetId(id_scratch_, 0);
+    }
+    return true;
   }
   if (type_key != nullptr) {
     std::string_view segment_event = segment_hint ? SegmentEventName(type) : std::string_view();

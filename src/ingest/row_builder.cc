@@ -63,7 +63,7 @@ CoreRole LookupCoreField(std::string_view name) {
 PropertyKey* PropertyKeyCache::Get(std::string_view name) {
   auto it = keys_.find(name);
   if (it != keys_.end()) return it->second.get();
-  auto key = std::make_unique<PropertyKey>(name);
+  auto key = std::make_unique<PropertyKey>(name, lookup_(name));
   PropertyKey* raw = key.get();
   keys_.emplace(std::string(name), std::move(key));
   return raw;

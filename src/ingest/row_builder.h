@@ -30,8 +30,10 @@ enum class CoreField : uint8_t {
   kUserId,
   kAnonymousId,
   kEvent,
-  kType,        // JSON only: the Segment call type
+  kType,        // JSON only: the Segment call type (Sensors: the message type)
   kProperties,  // JSON only: the object whose members are properties without a prefix
+  kSkip,        // JSON only: dropped, never stored (credentials an SDK sends in its messages)
+  kTrackId,     // JSON only: Sensors' _track_id, part of the generated dedup id
 };
 
 struct CoreRole {
@@ -45,7 +47,8 @@ struct CoreRole {
 CoreRole LookupCoreField(std::string_view name);
 
 struct PropertyKey {
-  explicit PropertyKey(std::string_view n) : name(n), role(LookupCoreField(n)) {}
+  PropertyKey(std::string_view n, CoreRole r) : name(n), role(r) {}
+  explicit PropertyKey(std::string_view n) : PropertyKey(n, LookupCoreField(n)) {}
   std::string name;
   CoreRole role;              // meaningful only when the name is a top-level key
   uint64_t generation = 0;    // batch generation that `col` belongs to
@@ -54,8 +57,11 @@ struct PropertyKey {
 };
 
 // Owns PropertyKeys by name (JSON keys and flattened paths). Pointers stay valid until Clear().
+// `lookup` gives a new key's role (LookupCoreField unless a parser reads another dialect).
 class PropertyKeyCache {
  public:
+  explicit PropertyKeyCache(CoreRole (*lookup)(std::string_view) = LookupCoreField)
+      : lookup_(lookup) {}
   PropertyKey* Get(std::string_view name);
   size_t size() const { return keys_.size(); }
   void Clear() { keys_.clear(); }
@@ -65,6 +71,7 @@ class PropertyKeyCache {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
+  CoreRole (*lookup_)(std::string_view);
   std::unordered_map<std::string, std::unique_ptr<PropertyKey>, Hash, std::equal_to<>> keys_;
 };
 
@@ -84,6 +91,8 @@ class RowBuilder {
   void SetAnonymousId(std::string_view v, uint8_t rank);
   void SetEvent(std::string_view v);
   bool has_event() const { return event_set_; }
+  bool has_id() const { return !id_.empty(); }
+  bool has_timestamp() const { return ts_set_; }
 
   // Properties. Views must stay valid until Commit(). Empty strings are "not set" (the same as a
   // JSON null or an empty CSV cell). A key set twice in a row keeps its first value.
