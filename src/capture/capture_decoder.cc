@@ -137,7 +137,7 @@ std::string_view CaptureFormatName(CaptureFormat format) {
 }
 
 Status CaptureDecoder::Decode(CaptureFormat format, std::string_view body, int64_t received_us,
-                              DecodedCapture* out) {
+                              DecodedCapture* out, std::string_view default_event) {
   *out = DecodedCapture();
   simdjson::padded_string padded(body);
   std::vector<std::string_view> messages;
@@ -148,10 +148,11 @@ Status CaptureDecoder::Decode(CaptureFormat format, std::string_view body, int64
                       std::to_string(limits_.max_events_per_request) + " per request");
   }
   out->messages = messages.size();
-  const int64_t max_ts_us = limits_.event.max_ts_us != 0 ? limits_.event.max_ts_us
-                                                          : received_us + 86'400'000'000LL;
-  RowBuilder builder(limits_.event, received_us, max_ts_us, messages.size() + 1);
-  JsonChunkParser parser(limits_.event, &builder, DialectOf(format));
+  ImportLimits event_limits = limits_.event;
+  event_limits.min_ts_us = received_us - limits_.max_past_us;
+  event_limits.max_ts_us = received_us + limits_.max_future_us;
+  RowBuilder builder(event_limits, received_us, event_limits.max_ts_us, messages.size() + 1);
+  JsonChunkParser parser(event_limits, &builder, DialectOf(format));
   const char* readable_end = padded.data() + padded.size() + simdjson::SIMDJSON_PADDING;
   JsonChunkParser::RowError error;
   RejectReason reason;
@@ -179,6 +180,7 @@ Status CaptureDecoder::Decode(CaptureFormat format, std::string_view body, int64
       case JsonChunkParser::Outcome::kRow:
         break;
     }
+    if (!builder.has_event() && !default_event.empty()) builder.SetEvent(default_event);
     message.clear();
     if (!builder.Commit(text, true, &reason, &message)) reject(reason, std::move(message));
   }

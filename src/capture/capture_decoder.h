@@ -33,8 +33,11 @@ enum class CaptureFormat {
 std::string_view CaptureFormatName(CaptureFormat format);
 
 struct CaptureLimits {
-  ImportLimits event;                       // per event, as for import
+  ImportLimits event;                       // per event, as for import (its time bounds unused)
   size_t max_events_per_request = 10'000;  // more: the whole request is refused
+  // An event's time must lie within [received - max_past_us, received + max_future_us].
+  int64_t max_past_us = 3650 * 86'400'000'000LL;
+  int64_t max_future_us = 86'400'000'000LL;
 };
 
 struct CaptureError {
@@ -46,7 +49,7 @@ struct CaptureError {
 struct DecodedCapture {
   EventBatch events;      // the valid events, in request order
   size_t messages = 0;    // messages in the request
-  size_t not_events = 0;  // valid messages that store no event (profile updates)
+  size_t not_events = 0;  // valid messages that store no event
   std::vector<CaptureError> errors;
   // The first key the body carried (Segment writeKey, PostHog api_key or token, Amplitude
   // api_key, Mixpanel properties.token), or empty. Never stored as a property.
@@ -58,10 +61,12 @@ class CaptureDecoder {
   explicit CaptureDecoder(const CaptureLimits& limits) : limits_(limits) {}
 
   // Decodes `body` (JSON text, already inflated and base64-decoded). Events without a timestamp
-  // get `received_us`. InvalidArgument when the body is not JSON of the format's shape;
-  // PayloadTooLarge when it holds more than max_events_per_request messages.
+  // get `received_us`; messages without an event name get `default_event` when it is not empty
+  // (the call a Segment path or a Mixpanel endpoint implies, e.g. "$identify", "$engage").
+  // InvalidArgument when the body is not JSON of the format's shape; PayloadTooLarge when it
+  // holds more than max_events_per_request messages.
   Status Decode(CaptureFormat format, std::string_view body, int64_t received_us,
-                DecodedCapture* out);
+                DecodedCapture* out, std::string_view default_event = {});
 
  private:
   const CaptureLimits limits_;

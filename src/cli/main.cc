@@ -16,6 +16,7 @@
 #include "demo/demo_data.h"
 #include "env/env.h"
 #include "ingest/importer.h"
+#include "meta/meta_store.h"
 #include "server/http_server.h"
 
 namespace growloop {
@@ -273,18 +274,27 @@ int RunCreateProject(const GlobalFlags& g, const std::string& name, const std::s
 }
 
 int RunKeys(const GlobalFlags& g, const std::string& project_ref) {
-  Session session;
-  Status s = OpenSession(g, &project_ref, &session);
-  Catalog* catalog = session.catalog.get();
-  const ProjectInfo& project = session.project;
+  // Reads meta.db only, without opening the event stores: works beside a running server, which
+  // holds the stores' locks.
+  Config config;
+  Status s = LoadEffectiveConfig(g, &config);
+  std::unique_ptr<MetaStore> meta;
+  if (s.ok()) s = MetaStore::Open(Env::Default(), config.data_dir, &meta);
+  ProjectInfo project;
+  if (s.ok()) {
+    bool numeric = !project_ref.empty() &&
+                   project_ref.find_first_not_of("0123456789") == std::string::npos;
+    s = numeric ? meta->GetProject(std::stoll(project_ref), &project)
+                : meta->GetProjectByName(project_ref, &project);
+  }
   std::vector<ApiKeyInfo> keys;
-  if (s.ok()) s = catalog->ListApiKeys(project.id, &keys);
+  if (s.ok()) s = meta->ListApiKeys(project.id, &keys);
   if (!s.ok()) return Fail(s);
   std::printf("project %s (id %lld)\n", project.name.c_str(), static_cast<long long>(project.id));
   for (const ApiKeyInfo& k : keys) {
     std::printf("  %-7s %s\n", std::string(ApiKeyKindName(k.kind)).c_str(), k.key.c_str());
   }
-  return catalog->Close().ok() ? 0 : kExitError;
+  return 0;
 }
 
 int RunDemoData(const DemoOptions& options, const std::string& out) {

@@ -33,6 +33,7 @@ std::vector<std::pair<std::string, FieldTarget>> FieldList(Config* c) {
       {"limits.max_request_bytes", &c->limits.max_request_bytes},
       {"limits.max_events_per_batch", &c->limits.max_events_per_batch},
       {"limits.max_event_bytes", &c->limits.max_event_bytes},
+      {"limits.max_queued_events", &c->limits.max_queued_events},
       {"ingest.max_past_days", &c->ingest.max_past_days},
       {"ingest.max_future_seconds", &c->ingest.max_future_seconds},
       {"store.memtable_max_rows", &c->store.memtable_max_rows},
@@ -154,6 +155,7 @@ Status Config::Validate() const {
       CheckRange("limits.max_events_per_batch", limits.max_events_per_batch, 1, 1'000'000));
   RETURN_IF_ERROR(
       CheckRange("limits.max_event_bytes", limits.max_event_bytes, 64, limits.max_request_bytes));
+  RETURN_IF_ERROR(CheckRange("limits.max_queued_events", limits.max_queued_events, 1, 1'000'000'000));
   RETURN_IF_ERROR(CheckRange("ingest.max_past_days", ingest.max_past_days, 1, 36'500));
   RETURN_IF_ERROR(
       CheckRange("ingest.max_future_seconds", ingest.max_future_seconds, 0, 31ll * 86'400));

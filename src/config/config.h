@@ -31,6 +31,8 @@ struct LimitsConfig {
   int64_t max_request_bytes = 20ll << 20;  // after decompression
   int64_t max_events_per_batch = 10'000;
   int64_t max_event_bytes = 256ll << 10;
+  // Events being decoded or stored at once over the capture endpoints; more get 429.
+  int64_t max_queued_events = 200'000;
 };
 
 struct IngestConfig {

@@ -76,6 +76,12 @@ constexpr DialectName kPostHogNames[] = {
 constexpr DialectName kMixpanelNames[] = {
     {"event", {CoreField::kEvent, 0, false}},
     {"properties", {CoreField::kProperties, 0, false}},
+    // People (/engage) updates: {$token, $distinct_id, $set: {...}, ...}
+    {"$token", {CoreField::kSkip, 0, false}},
+    {"$distinct_id", {CoreField::kUserId, 2, false}},
+    {"$user_id", {CoreField::kUserId, 0, false}},
+    {"$device_id", {CoreField::kAnonymousId, 0, false}},
+    {"$time", {CoreField::kTimestamp, 1, false}},
 };
 constexpr DialectName kAmplitudeNames[] = {
     {"event_type", {CoreField::kEvent, 0, false}}, {"user_id", {CoreField::kUserId, 0, false}},
@@ -428,8 +434,14 @@ bool JsonChunkParser::ParseRow(std::string_view row, size_t capacity, bool want_
                 [] { return std::string("unexpected content after the JSON object"); });
   }
   if (dialect_ == JsonDialect::kSensors) {
-    // Only track calls are events; profile and item updates are not.
-    not_an_event_ = type_key != nullptr && type != "track" && type != "track_signup";
+    // Profile updates are stored as events named after their type ("$profile_set"), so that
+    // nothing an SDK sent is lost and person properties can be derived from events. Item
+    // updates (item_set, item_delete) describe catalogue items, not persons: not events.
+    not_an_event_ = type.substr(0, 5) == "item_";
+    if (!not_an_event_ && type_key != nullptr && type != "track" && type != "track_signup") {
+      sensors_event_ = "$" + std::string(type);
+      builder_->SetEvent(sensors_event_);
+    }
     // _track_id is a random 10-digit number, not unique alone: dedup on it with the person and
     // the time, as the Sensors server does.
     if (!track_id_.empty()) {

@@ -73,7 +73,7 @@ class JsonChunkParser {
   const JsonDialect dialect_;
   // Set by ParseRow for dialects with non-event messages, and parts of Sensors' generated id.
   bool not_an_event_ = false;
-  std::string track_id_, sensors_distinct_, sensors_time_, id_scratch_, credential_;
+  std::string track_id_, sensors_distinct_, sensors_time_, sensors_event_, id_scratch_, credential_;
   simdjson::ondemand::parser parser_;
   PropertyKeyCache keys_;
   // Keys in the order the previous row used them: rows of one file usually repeat their key

@@ -25,6 +25,7 @@ RouteTable StandardRoutes(const ApiContext& context) {
   t.Add({"GET", "/api/v1/schema",
          "Event names and properties seen, with first/last seen and volumes.", false,
          with_context(HandleSchema)});
+  AddCaptureRoutes(context, &t);
   return t;
 }
 

@@ -389,6 +389,11 @@ ServerOptions ServerOptionsFromConfig(const Config& config) {
   o.idle_timeout_seconds = static_cast<int>(config.server.idle_timeout_seconds);
   o.shutdown_grace_seconds = static_cast<int>(config.server.shutdown_grace_seconds);
   o.require_auth = config.server.require_auth;
+  o.capture_limits.max_events_per_request = static_cast<size_t>(config.limits.max_events_per_batch);
+  o.capture_limits.event.max_event_bytes = static_cast<size_t>(config.limits.max_event_bytes);
+  o.capture_limits.max_past_us = config.ingest.max_past_days * 86'400'000'000LL;
+  o.capture_limits.max_future_us = config.ingest.max_future_seconds * 1'000'000LL;
+  o.max_queued_events = config.limits.max_queued_events;
   return o;
 }
 
@@ -405,6 +410,9 @@ Status HttpServer::Start(const ServerOptions& options, Catalog* catalog,
   ApiContext context;
   context.catalog = catalog;
   context.require_auth = options.require_auth;
+  context.capture.limits = options.capture_limits;
+  context.capture.max_request_bytes = options.max_request_bytes;
+  context.capture_gate = std::make_shared<CaptureGate>(options.max_queued_events);
   return Start(options, StandardRoutes(context), out);
 }
 

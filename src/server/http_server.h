@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "capture/capture_decoder.h"
 #include "catalog/catalog.h"
 #include "common/status.h"
 #include "config/config.h"
@@ -34,6 +35,9 @@ struct ServerOptions {
   int shutdown_grace_seconds = 10;
   // false: reads without a key are accepted from loopback peers only.
   bool require_auth = false;
+  CaptureLimits capture_limits;
+  // Events being decoded or stored at once over the capture endpoints; more: 429.
+  int64_t max_queued_events = 200'000;
   Env* env = nullptr;  // clock for latency metrics; nullptr means Env::Default()
 };
 

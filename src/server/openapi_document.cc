@@ -12,13 +12,22 @@ std::string_view OpenApiDocument() {
     "version": "1",
     "description": "Growloop's HTTP API. Every error answer has the body {\"error\":{\"code\":\"...\",\"message\":\"...\"}}; see docs/http-api.md for the codes and their HTTP statuses."
   },
-  "servers": [{"url": "http://127.0.0.1:8080"}],
+  "servers": [
+    {
+      "url": "http://127.0.0.1:8080"
+    }
+  ],
   "components": {
     "securitySchemes": {
       "secretKey": {
         "type": "http",
         "scheme": "bearer",
         "description": "A project's secret key (gls_...). Without a key, reads are accepted only from the loopback interface and only when server.require_auth is false."
+      },
+      "writeKey": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A project's write key (glw_...), which SDKs send in their own way: Segment as HTTP Basic user name or writeKey, PostHog as api_key or token, Amplitude as api_key, Mixpanel as the token property. growloop keys prints it."
       }
     },
     "parameters": {
@@ -27,99 +36,285 @@ std::string_view OpenApiDocument() {
         "in": "query",
         "required": false,
         "description": "Project name or numeric id. Defaults to the key's project, or to \"default\" for keyless local reads.",
-        "schema": {"type": "string"}
+        "schema": {
+          "type": "string"
+        }
       }
     },
     "schemas": {
       "Error": {
         "type": "object",
-        "required": ["error"],
+        "required": [
+          "error"
+        ],
         "properties": {
           "error": {
             "type": "object",
-            "required": ["code", "message"],
+            "required": [
+              "code",
+              "message"
+            ],
             "properties": {
               "code": {
                 "type": "string",
-                "enum": ["invalid_argument", "not_found", "already_exists", "corruption", "io_error", "no_space", "unauthenticated", "permission_denied", "resource_exhausted", "payload_too_large", "unavailable", "internal", "cancelled", "deadline_exceeded", "failed_precondition"]
+                "enum": [
+                  "invalid_argument",
+                  "not_found",
+                  "already_exists",
+                  "corruption",
+                  "io_error",
+                  "no_space",
+                  "unauthenticated",
+                  "permission_denied",
+                  "resource_exhausted",
+                  "payload_too_large",
+                  "unavailable",
+                  "internal",
+                  "cancelled",
+                  "deadline_exceeded",
+                  "failed_precondition"
+                ]
               },
-              "message": {"type": "string"}
+              "message": {
+                "type": "string"
+              }
             }
           }
         }
       },
       "Project": {
         "type": "object",
-        "required": ["id", "name", "time_zone", "created", "write_keys"],
+        "required": [
+          "id",
+          "name",
+          "time_zone",
+          "created",
+          "write_keys"
+        ],
         "properties": {
-          "id": {"type": "integer"},
-          "name": {"type": "string"},
-          "time_zone": {"type": "string", "description": "IANA time zone name, e.g. Asia/Shanghai"},
-          "created": {"type": "string", "format": "date-time"},
-          "write_keys": {"type": "array", "items": {"type": "string"}}
+          "id": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "time_zone": {
+            "type": "string",
+            "description": "IANA time zone name, e.g. Asia/Shanghai"
+          },
+          "created": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "write_keys": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
         }
       },
       "Stats": {
         "type": "object",
-        "required": ["project", "events", "per_day", "per_event", "persons", "segments", "segment_bytes", "wal_bytes", "bytes_on_disk", "memtable_rows", "compactions"],
+        "required": [
+          "project",
+          "events",
+          "per_day",
+          "per_event",
+          "persons",
+          "segments",
+          "segment_bytes",
+          "wal_bytes",
+          "bytes_on_disk",
+          "memtable_rows",
+          "compactions"
+        ],
         "properties": {
-          "project": {"type": "string"},
-          "events": {"type": "integer"},
+          "project": {
+            "type": "string"
+          },
+          "events": {
+            "type": "integer"
+          },
           "per_day": {
             "type": "object",
             "description": "UTC day (YYYY-MM-DD) to event name to count",
-            "additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}
+            "additionalProperties": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "integer"
+              }
+            }
           },
-          "per_event": {"type": "object", "additionalProperties": {"type": "integer"}},
-          "persons": {"type": "integer", "nullable": true, "description": "distinct ids; null when persons=false"},
-          "segments": {"type": "integer"},
-          "segment_bytes": {"type": "integer"},
-          "wal_bytes": {"type": "integer"},
-          "bytes_on_disk": {"type": "integer", "description": "segment_bytes + wal_bytes"},
-          "memtable_rows": {"type": "integer"},
-          "compactions": {"type": "integer"}
+          "per_event": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "integer"
+            }
+          },
+          "persons": {
+            "type": "integer",
+            "nullable": true,
+            "description": "distinct ids; null when persons=false"
+          },
+          "segments": {
+            "type": "integer"
+          },
+          "segment_bytes": {
+            "type": "integer"
+          },
+          "wal_bytes": {
+            "type": "integer"
+          },
+          "bytes_on_disk": {
+            "type": "integer",
+            "description": "segment_bytes + wal_bytes"
+          },
+          "memtable_rows": {
+            "type": "integer"
+          },
+          "compactions": {
+            "type": "integer"
+          }
         }
       },
       "Seen": {
         "type": "object",
-        "required": ["first_seen", "last_seen", "volume"],
+        "required": [
+          "first_seen",
+          "last_seen",
+          "volume"
+        ],
         "properties": {
-          "first_seen": {"type": "string", "format": "date-time", "description": "earliest event timestamp"},
-          "last_seen": {"type": "string", "format": "date-time", "description": "latest event timestamp"},
-          "volume": {"type": "integer", "description": "events recorded"}
+          "first_seen": {
+            "type": "string",
+            "format": "date-time",
+            "description": "earliest event timestamp"
+          },
+          "last_seen": {
+            "type": "string",
+            "format": "date-time",
+            "description": "latest event timestamp"
+          },
+          "volume": {
+            "type": "integer",
+            "description": "events recorded"
+          }
         }
       },
       "SchemaProperty": {
         "allOf": [
-          {"$ref": "#/components/schemas/Seen"},
+          {
+            "$ref": "#/components/schemas/Seen"
+          },
           {
             "type": "object",
-            "required": ["name", "type"],
+            "required": [
+              "name",
+              "type"
+            ],
             "properties": {
-              "name": {"type": "string"},
-              "type": {"type": "string", "enum": ["string", "number", "bool", "timestamp"]}
+              "name": {
+                "type": "string"
+              },
+              "type": {
+                "type": "string",
+                "enum": [
+                  "string",
+                  "number",
+                  "bool",
+                  "timestamp"
+                ]
+              }
             }
           }
         ]
       },
       "SchemaEvent": {
         "allOf": [
-          {"$ref": "#/components/schemas/Seen"},
+          {
+            "$ref": "#/components/schemas/Seen"
+          },
           {
             "type": "object",
-            "required": ["name", "properties"],
+            "required": [
+              "name",
+              "properties"
+            ],
             "properties": {
-              "name": {"type": "string"},
-              "properties": {"type": "array", "items": {"$ref": "#/components/schemas/SchemaProperty"}}
+              "name": {
+                "type": "string"
+              },
+              "properties": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/SchemaProperty"
+                }
+              }
             }
           }
         ]
+      },
+      "CaptureError": {
+        "type": "object",
+        "required": [
+          "index",
+          "code",
+          "message"
+        ],
+        "properties": {
+          "index": {
+            "type": "integer",
+            "description": "Position of the message in the request, from 0."
+          },
+          "code": {
+            "type": "string",
+            "description": "Reject reason (docs/formats/import.md, \"Reject reasons\")."
+          },
+          "message": {
+            "type": "string"
+          }
+        }
+      },
+      "CaptureResult": {
+        "type": "object",
+        "required": [
+          "accepted",
+          "duplicates",
+          "rejected",
+          "errors"
+        ],
+        "properties": {
+          "accepted": {
+            "type": "integer",
+            "description": "Events stored (durable: WAL fsynced) by this request."
+          },
+          "duplicates": {
+            "type": "integer",
+            "description": "Events skipped because their id was stored before on the same UTC day."
+          },
+          "rejected": {
+            "type": "integer"
+          },
+          "errors": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/CaptureError"
+            }
+          }
+        }
       }
     },
     "responses": {
       "Error": {
         "description": "Error; the status is the one of the error code (docs/http-api.md).",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
       }
     }
   },
@@ -131,7 +326,21 @@ std::string_view OpenApiDocument() {
         "responses": {
           "200": {
             "description": "The server is up.",
-            "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}}}}}
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "status": {
+                      "type": "string",
+                      "enum": [
+                        "ok"
+                      ]
+                    }
+                  }
+                }
+              }
+            }
           }
         }
       }
@@ -143,7 +352,13 @@ std::string_view OpenApiDocument() {
         "responses": {
           "200": {
             "description": "Prometheus text exposition format 0.0.4, including growloop_http_request_duration_seconds{route} and growloop_http_responses_total{status}.",
-            "content": {"text/plain": {"schema": {"type": "string"}}}
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
           }
         }
       }
@@ -153,7 +368,16 @@ std::string_view OpenApiDocument() {
         "summary": "This API described as an OpenAPI 3 document.",
         "x-mutates-state": false,
         "responses": {
-          "200": {"description": "This document.", "content": {"application/json": {"schema": {"type": "object"}}}}
+          "200": {
+            "description": "This document.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
         }
       }
     },
@@ -161,16 +385,48 @@ std::string_view OpenApiDocument() {
       "get": {
         "summary": "Projects readable with the caller's credentials.",
         "x-mutates-state": false,
-        "security": [{"secretKey": []}, {}],
-        "parameters": [{"$ref": "#/components/parameters/project"}],
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          }
+        ],
         "responses": {
           "200": {
             "description": "With a key: its project. Keyless from loopback: every project, or the one named by project.",
-            "content": {"application/json": {"schema": {"type": "object", "required": ["projects"], "properties": {"projects": {"type": "array", "items": {"$ref": "#/components/schemas/Project"}}}}}}
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "projects"
+                  ],
+                  "properties": {
+                    "projects": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Project"
+                      }
+                    }
+                  }
+                }
+              }
+            }
           },
-          "401": {"$ref": "#/components/responses/Error"},
-          "403": {"$ref": "#/components/responses/Error"},
-          "404": {"$ref": "#/components/responses/Error"}
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
         }
       }
     },
@@ -178,17 +434,50 @@ std::string_view OpenApiDocument() {
       "get": {
         "summary": "Event counts per day and per event, persons, storage sizes.",
         "x-mutates-state": false,
-        "security": [{"secretKey": []}, {}],
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
         "parameters": [
-          {"$ref": "#/components/parameters/project"},
-          {"name": "persons", "in": "query", "required": false, "description": "Count distinct persons (costs a scan); default true.", "schema": {"type": "boolean", "default": true}}
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "persons",
+            "in": "query",
+            "required": false,
+            "description": "Count distinct persons (costs a scan); default true.",
+            "schema": {
+              "type": "boolean",
+              "default": true
+            }
+          }
         ],
         "responses": {
-          "200": {"description": "Statistics of the project's event store.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stats"}}}},
-          "400": {"$ref": "#/components/responses/Error"},
-          "401": {"$ref": "#/components/responses/Error"},
-          "403": {"$ref": "#/components/responses/Error"},
-          "404": {"$ref": "#/components/responses/Error"}
+          "200": {
+            "description": "Statistics of the project's event store.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Stats"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
         }
       }
     },
@@ -196,16 +485,1705 @@ std::string_view OpenApiDocument() {
       "get": {
         "summary": "Event names and properties seen, with first/last seen and volumes.",
         "x-mutates-state": false,
-        "security": [{"secretKey": []}, {}],
-        "parameters": [{"$ref": "#/components/parameters/project"}],
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          }
+        ],
         "responses": {
           "200": {
             "description": "The project's schema registry, events by name.",
-            "content": {"application/json": {"schema": {"type": "object", "required": ["project", "events"], "properties": {"project": {"type": "string"}, "events": {"type": "array", "items": {"$ref": "#/components/schemas/SchemaEvent"}}}}}}
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "project",
+                    "events"
+                  ],
+                  "properties": {
+                    "project": {
+                      "type": "string"
+                    },
+                    "events": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/SchemaEvent"
+                      }
+                    }
+                  }
+                }
+              }
+            }
           },
-          "401": {"$ref": "#/components/responses/Error"},
-          "403": {"$ref": "#/components/responses/Error"},
-          "404": {"$ref": "#/components/responses/Error"}
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/events": {
+      "post": {
+        "summary": "Store a batch of events (Growloop's own format); per-event errors in the answer.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "{\"events\":[event, ...]}, [event, ...] or one event; each event as a JSON Lines import row (docs/formats/import.md). Key: Authorization: Bearer <write key>.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/batch": {
+      "post": {
+        "summary": "Segment / RudderStack HTTP tracking API.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "Segment's tracking API: {\"batch\":[call, ...]} or one call (docs/capture.md). Key: HTTP Basic with the write key as user name, or writeKey in the body.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/track": {
+      "post": {
+        "summary": "Segment / RudderStack HTTP tracking API.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "Segment's tracking API: {\"batch\":[call, ...]} or one call (docs/capture.md). Key: HTTP Basic with the write key as user name, or writeKey in the body.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/identify": {
+      "post": {
+        "summary": "Segment / RudderStack HTTP tracking API.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "Segment's tracking API: {\"batch\":[call, ...]} or one call (docs/capture.md). Key: HTTP Basic with the write key as user name, or writeKey in the body.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/page": {
+      "post": {
+        "summary": "Segment / RudderStack HTTP tracking API.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "Segment's tracking API: {\"batch\":[call, ...]} or one call (docs/capture.md). Key: HTTP Basic with the write key as user name, or writeKey in the body.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/screen": {
+      "post": {
+        "summary": "Segment / RudderStack HTTP tracking API.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "Segment's tracking API: {\"batch\":[call, ...]} or one call (docs/capture.md). Key: HTTP Basic with the write key as user name, or writeKey in the body.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/group": {
+      "post": {
+        "summary": "Segment / RudderStack HTTP tracking API.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "Segment's tracking API: {\"batch\":[call, ...]} or one call (docs/capture.md). Key: HTTP Basic with the write key as user name, or writeKey in the body.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/alias": {
+      "post": {
+        "summary": "Segment / RudderStack HTTP tracking API.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "Segment's tracking API: {\"batch\":[call, ...]} or one call (docs/capture.md). Key: HTTP Basic with the write key as user name, or writeKey in the body.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/batch/": {
+      "post": {
+        "summary": "PostHog capture.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "PostHog capture: {\"api_key\",\"batch\":[event, ...]}, one event, or a form data=<base64 JSON>; gzip accepted.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/capture/": {
+      "post": {
+        "summary": "PostHog capture.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "PostHog capture: {\"api_key\",\"batch\":[event, ...]}, one event, or a form data=<base64 JSON>; gzip accepted.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/capture": {
+      "post": {
+        "summary": "PostHog capture.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "PostHog capture: {\"api_key\",\"batch\":[event, ...]}, one event, or a form data=<base64 JSON>; gzip accepted.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/e/": {
+      "post": {
+        "summary": "PostHog capture.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "PostHog capture: {\"api_key\",\"batch\":[event, ...]}, one event, or a form data=<base64 JSON>; gzip accepted.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/e": {
+      "post": {
+        "summary": "PostHog capture.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "PostHog capture: {\"api_key\",\"batch\":[event, ...]}, one event, or a form data=<base64 JSON>; gzip accepted.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/i/v0/e/": {
+      "post": {
+        "summary": "PostHog capture.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "PostHog capture: {\"api_key\",\"batch\":[event, ...]}, one event, or a form data=<base64 JSON>; gzip accepted.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/i/v0/e": {
+      "post": {
+        "summary": "PostHog capture.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "PostHog capture: {\"api_key\",\"batch\":[event, ...]}, one event, or a form data=<base64 JSON>; gzip accepted.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/track/": {
+      "post": {
+        "summary": "PostHog capture.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "PostHog capture: {\"api_key\",\"batch\":[event, ...]}, one event, or a form data=<base64 JSON>; gzip accepted.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/batch": {
+      "post": {
+        "summary": "PostHog capture or Amplitude Batch API (by the body).",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "PostHog {\"batch\":[...]} or Amplitude {\"api_key\",\"events\":[...]}.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/flags": {
+      "post": {
+        "summary": "PostHog feature flags (none until experiments exist).",
+        "x-mutates-state": false,
+        "tags": [
+          "capture"
+        ],
+        "responses": {
+          "200": {
+            "description": "No flags until experiments exist: {\"flags\":{},\"featureFlags\":{},\"featureFlagPayloads\":{},\"errorsWhileComputingFlags\":false}.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/flags/": {
+      "post": {
+        "summary": "PostHog feature flags (none until experiments exist).",
+        "x-mutates-state": false,
+        "tags": [
+          "capture"
+        ],
+        "responses": {
+          "200": {
+            "description": "No flags until experiments exist: {\"flags\":{},\"featureFlags\":{},\"featureFlagPayloads\":{},\"errorsWhileComputingFlags\":false}.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/decide": {
+      "post": {
+        "summary": "PostHog feature flags (none until experiments exist).",
+        "x-mutates-state": false,
+        "tags": [
+          "capture"
+        ],
+        "responses": {
+          "200": {
+            "description": "No flags until experiments exist: {\"flags\":{},\"featureFlags\":{},\"featureFlagPayloads\":{},\"errorsWhileComputingFlags\":false}.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/decide/": {
+      "post": {
+        "summary": "PostHog feature flags (none until experiments exist).",
+        "x-mutates-state": false,
+        "tags": [
+          "capture"
+        ],
+        "responses": {
+          "200": {
+            "description": "No flags until experiments exist: {\"flags\":{},\"featureFlags\":{},\"featureFlagPayloads\":{},\"errorsWhileComputingFlags\":false}.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/flags/definitions": {
+      "get": {
+        "summary": "PostHog flag definitions for local evaluation.",
+        "x-mutates-state": false,
+        "tags": [
+          "capture"
+        ],
+        "responses": {
+          "200": {
+            "description": "{\"flags\":[],\"group_type_mapping\":{},\"cohorts\":{}}",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/track": {
+      "get": {
+        "summary": "Mixpanel track (base64 JSON in data=).",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Body 1 (or {\"status\":1,\"error\":null} with verbose=1); 0 or {\"status\":0,\"error\":...} on failure, which is what the Mixpanel SDK reads.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "data",
+            "in": "query",
+            "required": false,
+            "description": "base64 of the JSON event(s) (GET; POST sends it as a form field).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "verbose",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "0",
+                "1"
+              ]
+            }
+          }
+        ]
+      },
+      "post": {
+        "summary": "Mixpanel track (base64 JSON in data=).",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Body 1 (or {\"status\":1,\"error\":null} with verbose=1); 0 or {\"status\":0,\"error\":...} on failure, which is what the Mixpanel SDK reads.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "data",
+            "in": "query",
+            "required": false,
+            "description": "base64 of the JSON event(s) (GET; POST sends it as a form field).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "verbose",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "0",
+                "1"
+              ]
+            }
+          }
+        ]
+      }
+    },
+    "/import": {
+      "get": {
+        "summary": "Mixpanel import (base64 JSON in data=).",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Body 1 (or {\"status\":1,\"error\":null} with verbose=1); 0 or {\"status\":0,\"error\":...} on failure, which is what the Mixpanel SDK reads.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "data",
+            "in": "query",
+            "required": false,
+            "description": "base64 of the JSON event(s) (GET; POST sends it as a form field).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "verbose",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "0",
+                "1"
+              ]
+            }
+          }
+        ]
+      },
+      "post": {
+        "summary": "Mixpanel import (base64 JSON in data=).",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Body 1 (or {\"status\":1,\"error\":null} with verbose=1); 0 or {\"status\":0,\"error\":...} on failure, which is what the Mixpanel SDK reads.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "data",
+            "in": "query",
+            "required": false,
+            "description": "base64 of the JSON event(s) (GET; POST sends it as a form field).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "verbose",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "0",
+                "1"
+              ]
+            }
+          }
+        ]
+      }
+    },
+    "/engage": {
+      "get": {
+        "summary": "Mixpanel people updates, stored as $engage events.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Body 1 (or {\"status\":1,\"error\":null} with verbose=1); 0 or {\"status\":0,\"error\":...} on failure, which is what the Mixpanel SDK reads.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "data",
+            "in": "query",
+            "required": false,
+            "description": "base64 of the JSON event(s) (GET; POST sends it as a form field).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "verbose",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "0",
+                "1"
+              ]
+            }
+          }
+        ]
+      },
+      "post": {
+        "summary": "Mixpanel people updates, stored as $engage events.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Body 1 (or {\"status\":1,\"error\":null} with verbose=1); 0 or {\"status\":0,\"error\":...} on failure, which is what the Mixpanel SDK reads.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "data",
+            "in": "query",
+            "required": false,
+            "description": "base64 of the JSON event(s) (GET; POST sends it as a form field).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "verbose",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "0",
+                "1"
+              ]
+            }
+          }
+        ]
+      }
+    },
+    "/sa": {
+      "get": {
+        "summary": "Sensors Data (base64, optionally gzipped, JSON in data_list=); ?project=NAME.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "project",
+            "in": "query",
+            "required": false,
+            "description": "Project name (Sensors SDKs send no key); default \"default\".",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      },
+      "post": {
+        "summary": "Sensors Data (base64, optionally gzipped, JSON in data_list=); ?project=NAME.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "project",
+            "in": "query",
+            "required": false,
+            "description": "Project name (Sensors SDKs send no key); default \"default\".",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ]
+      }
+    },
+    "/2/httpapi": {
+      "post": {
+        "summary": "Amplitude HTTP API v2.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "{\"api_key\",\"events\":[event, ...]}",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "{\"code\":200,\"events_ingested\":N,\"payload_size_bytes\":B,\"server_upload_time\":ms,...}: the Amplitude SDK reads the code field.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/groups": {
+      "get": {
+        "summary": "Mixpanel group updates: acknowledged, not stored yet.",
+        "x-mutates-state": false,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Body 1 (or {\"status\":1,\"error\":null} with verbose=1); 0 or {\"status\":0,\"error\":...} on failure, which is what the Mixpanel SDK reads.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "data",
+            "in": "query",
+            "required": false,
+            "description": "base64 of the JSON event(s) (GET; POST sends it as a form field).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "verbose",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "0",
+                "1"
+              ]
+            }
+          }
+        ]
+      },
+      "post": {
+        "summary": "Mixpanel group updates: acknowledged, not stored yet.",
+        "x-mutates-state": false,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Body 1 (or {\"status\":1,\"error\":null} with verbose=1); 0 or {\"status\":0,\"error\":...} on failure, which is what the Mixpanel SDK reads.",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "name": "data",
+            "in": "query",
+            "required": false,
+            "description": "base64 of the JSON event(s) (GET; POST sends it as a form field).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "verbose",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "0",
+                "1"
+              ]
+            }
+          }
+        ]
+      }
+    },
+    "/i/v1/analytics/events": {
+      "post": {
+        "summary": "PostHog capture.",
+        "x-mutates-state": true,
+        "tags": [
+          "capture"
+        ],
+        "security": [
+          {
+            "writeKey": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "PostHog capture: {\"api_key\",\"batch\":[event, ...]}, one event, or a form data=<base64 JSON>; gzip accepted.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored; per-event errors listed. The SDK-specific fields are in docs/capture.md.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CaptureResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          },
+          "429": {
+            "description": "The ingest queue is full; retry after the Retry-After header's seconds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
         }
       }
     }
