@@ -140,7 +140,38 @@ Status Catalog::Ingest(int64_t project_id, EventBatch batch, AppendResult* resul
   if (result->stored == nullptr) return Status::Ok();
   // Only the accepted events count in the registry's volumes, not the duplicates.
   SchemaDelta delta = SchemaDelta::FromBatch(*result->stored);
-  return meta_->RecordSchema(project_id, delta).WithContext("schema registry");
+  {
+    std::lock_guard<std::mutex> lock(schema_mu_);
+    pending_schema_[project_id].Merge(delta);
+  }
+  return WriteSchema(false);
+}
+
+Status Catalog::WriteSchema(bool force) {
+  std::unordered_map<int64_t, SchemaDelta> pending;
+  std::unique_lock<std::mutex> writer(schema_write_mu_, std::defer_lock);
+  if (force) {
+    writer.lock();
+  } else if (!writer.try_lock()) {
+    return Status::Ok();  // another thread is writing; this one's observations wait for the next
+  }
+  {
+    std::lock_guard<std::mutex> lock(schema_mu_);
+    const int64_t now = env_->MonotonicMicros();
+    if (!force && now - last_schema_write_us_ < 1'000'000) return Status::Ok();
+    last_schema_write_us_ = now;
+    pending.swap(pending_schema_);
+  }
+  Status first;
+  for (auto& [project_id, delta] : pending) {
+    Status s = meta_->RecordSchema(project_id, delta);
+    if (s.ok()) continue;
+    // Not lost: merged back for the next write.
+    std::lock_guard<std::mutex> lock(schema_mu_);
+    pending_schema_[project_id].Merge(delta);
+    if (first.ok()) first = s.WithContext("schema registry");
+  }
+  return first;
 }
 
 Status Catalog::Stats(int64_t project_id, bool count_persons, StoreStats* out) {
@@ -156,6 +187,7 @@ Status Catalog::Schema(int64_t project_id, std::vector<SchemaEventInfo>* out) {
     Project* p = nullptr;
     RETURN_IF_ERROR(FindLocked(project_id, &p));
   }
+  RETURN_IF_ERROR(WriteSchema(true));
   return meta_->GetSchema(project_id, out);
 }
 
@@ -171,7 +203,7 @@ Status Catalog::Close() {
   std::unique_lock lock(mu_);
   if (closed_) return Status::Ok();
   closed_ = true;
-  Status first;
+  Status first = WriteSchema(true);
   for (auto& [id, p] : projects_) {
     Status s = p->store->Close();
     if (first.ok() && !s.ok()) first = s.WithContext("project \"" + p->info.name + "\"");

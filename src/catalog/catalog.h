@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -55,8 +56,11 @@ class Catalog {
 
   // Stores `batch` in the project's event store (dedup, durability: see EventStore::Append),
   // then adds it to the schema registry. NotFound for an unknown project. When the store fails
-  // nothing is recorded. When the schema update fails after the events were stored, the events
-  // stay stored (they were acknowledged by the store) and the error is returned.
+  // nothing is recorded. The registry's volumes are gathered in memory and written to meta.db
+  // at most once a second (and by Schema() and Close()), so that a stream of small capture
+  // batches costs no metadata transaction each; a crash may lose the last second's counts, never
+  // events. When a schema write fails after the events were stored, the events stay stored
+  // (they were acknowledged by the store) and the error is returned.
   Status Ingest(int64_t project_id, EventBatch batch, AppendResult* result,
                 Durability durability = Durability::kWal);
 
@@ -82,9 +86,18 @@ class Catalog {
   Status LoadKeysLocked();
   Status FindLocked(int64_t id, Project** out) const;
 
+  // Writes the gathered schema observations to meta.db: always when `force`, else when the last
+  // write is a second old.
+  Status WriteSchema(bool force);
+
   Env* const env_;
   const CatalogOptions options_;
   std::unique_ptr<MetaStore> meta_;
+
+  std::mutex schema_mu_;  // guards pending_schema_ and last_schema_write_us_
+  std::unordered_map<int64_t, SchemaDelta> pending_schema_;  // by project id
+  int64_t last_schema_write_us_ = 0;
+  std::mutex schema_write_mu_;  // one writer of pending observations at a time
 
   mutable std::shared_mutex mu_;  // guards the maps below and closed_
   std::unordered_map<int64_t, std::unique_ptr<Project>> projects_;

@@ -26,6 +26,15 @@ void SchemaSeen::Merge(const SchemaSeen& other) {
   volume += other.volume;
 }
 
+void SchemaDelta::Merge(const SchemaDelta& other) {
+  for (const auto& [name, ev] : other.events) {
+    auto it = events.find(name);
+    if (it == events.end()) it = events.emplace(name, SchemaEventDelta{}).first;
+    it->second.seen.Merge(ev.seen);
+    for (const auto& [key, seen] : ev.properties) it->second.properties[key].Merge(seen);
+  }
+}
+
 void SchemaDelta::Add(const EventBatch& batch) {
   const auto& props = batch.properties();
   // Per event name, one accumulator per property column of this batch, so the per-value work

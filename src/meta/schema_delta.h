@@ -44,6 +44,9 @@ struct SchemaDelta {
   // each property it carries (non-null), keyed by the row's event name.
   void Add(const EventBatch& batch);
 
+  // Adds every observation of `other`.
+  void Merge(const SchemaDelta& other);
+
   static SchemaDelta FromBatch(const EventBatch& batch) {
     SchemaDelta d;
     d.Add(batch);
