@@ -10,7 +10,7 @@ DEMO_USERS ?= 10000
 DEMO_DAYS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test asan-test bench bench-ingest bench-store demo-data clean format
+.PHONY: all deps build run test asan-test bench bench-ingest bench-capture bench-store demo-data clean format
 
 all: build
 
@@ -64,6 +64,12 @@ bench-ingest: build
 	@mkdir -p build/bench
 	@python3 bench/ingest/run_ingest_bench.py --growloop $(BUILD)/growloop \
 	  --out build/bench/ingest.json --md build/bench/ingest.md
+
+# Sustained HTTP capture over loopback (server and load generator share the cores).
+bench-capture: build
+	@ninja -C $(BUILD) --quiet growloop_capture_load
+	@python3 bench/capture/run_capture_bench.py --growloop $(BUILD)/growloop \
+	  --load $(BUILD)/growloop_capture_load --out build/bench/capture.json --md build/bench/capture.md
 
 # The store's write path alone (no parsing), for profiling.
 bench-store: build
