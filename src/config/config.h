@@ -19,7 +19,9 @@ namespace growloop {
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int64_t port = 8080;              // 0 picks a free port
-  int64_t threads = 2;              // I/O threads that also run the handlers
+  // I/O threads that also run the handlers. Capture handlers wait for the WAL fsync; the
+  // requests waiting at once share one fsync, so more threads than cores raise the rate.
+  int64_t threads = 16;
   // false: reads without a key are accepted from loopback clients only (local demo).
   // true: every read needs `Authorization: Bearer <secret key>`.
   bool require_auth = false;

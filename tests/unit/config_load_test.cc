@@ -17,7 +17,7 @@ TEST(Config, DefaultsAreValid) {
   EXPECT_TRUE(config.Validate().ok());
   EXPECT_EQ(config.server.host, "127.0.0.1");
   EXPECT_EQ(config.server.port, 8080);
-  EXPECT_EQ(config.server.threads, 2);
+  EXPECT_EQ(config.server.threads, 16);
   EXPECT_FALSE(config.server.require_auth);
 }
 
