@@ -1,0 +1,42 @@
+#include "capture/identity_links.h"
+
+#include <set>
+#include <string_view>
+#include <utility>
+
+namespace growloop {
+namespace {
+
+// The string property `name` of `row`, or empty.
+std::string_view StringProperty(const EventBatch& batch, size_t row, std::string_view name) {
+  for (const PropertyColumn& c : batch.properties()) {
+    if (c.type == ValueType::kString && c.name == name && c.valid[row]) return c.strings.Get(row);
+  }
+  return {};
+}
+
+}  // namespace
+
+void ExtractIdentityLinks(const EventBatch& batch, std::vector<IdentityLink>* out) {
+  // A person's events repeat the same pair: each link is reported once per batch.
+  std::set<std::tuple<std::string_view, std::string_view, bool>> seen;
+  auto add = [&](std::string_view from, std::string_view to, bool identify) {
+    if (from.empty() || to.empty() || from == to) return;
+    if (!seen.emplace(from, to, identify).second) return;
+    out->push_back(IdentityLink{std::string(from), std::string(to), identify});
+  };
+  for (size_t i = 0; i < batch.rows(); ++i) {
+    const std::string_view distinct = batch.distinct_id(i);
+    const std::string_view anonymous = batch.anonymous_id(i);
+    // The distinct id is the user id whenever the row also has a different anonymous id.
+    if (!anonymous.empty() && anonymous != distinct) add(anonymous, distinct, true);
+    const std::string_view event = batch.event(i);
+    if (event == "$alias") {
+      add(StringProperty(batch, i, "previousId"), distinct, false);
+    } else if (event == "$create_alias") {
+      add(StringProperty(batch, i, "alias"), distinct, false);
+    }
+  }
+}
+
+}  // namespace growloop
