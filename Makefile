@@ -10,7 +10,7 @@ DEMO_USERS ?= 10000
 DEMO_DAYS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test asan-test bench bench-ingest bench-capture bench-store demo-data clean format
+.PHONY: all deps build run test asan-test bench bench-ingest bench-capture bench-store bench-identity demo-data clean format
 
 all: build
 
@@ -70,6 +70,13 @@ bench-capture: build
 	@ninja -C $(BUILD) --quiet growloop_capture_load
 	@python3 bench/capture/run_capture_bench.py --growloop $(BUILD)/growloop \
 	  --load $(BUILD)/growloop_capture_load --out build/bench/capture.json --md build/bench/capture.md
+
+# The identity map alone: memory per distinct id, lookups/s, merges/s (1M persons, 1.5M ids).
+bench-identity: deps
+	@mkdir -p $(dir $(BUILD))
+	@$(MAKE) --no-print-directory $(BUILD)/build.ninja
+	@ninja -C $(BUILD) -j $(JOBS) --quiet growloop_identity_bench
+	@$(BUILD)/growloop_identity_bench
 
 # The store's write path alone (no parsing), for profiling.
 bench-store: build
