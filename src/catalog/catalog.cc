@@ -1,5 +1,10 @@
 #include "catalog/catalog.h"
 
+#include <nlohmann/json.hpp>
+
+#include "metrics/metrics.h"
+#include <unordered_set>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -11,6 +16,10 @@ namespace growloop {
 
 std::string ProjectStoreDir(std::string_view data_dir, int64_t project_id) {
   return JoinPath(JoinPath(JoinPath(data_dir, "projects"), std::to_string(project_id)), "events");
+}
+
+std::string ProjectIdentityDir(std::string_view data_dir, int64_t project_id) {
+  return JoinPath(JoinPath(JoinPath(data_dir, "projects"), std::to_string(project_id)), "identity");
 }
 
 Status Catalog::Open(Env* env, const CatalogOptions& options, std::unique_ptr<Catalog>* out) {
@@ -36,8 +45,38 @@ Status Catalog::OpenProjectLocked(const ProjectInfo& info) {
   RETURN_IF_ERROR(env_->CreateDirs(dir));
   RETURN_IF_ERROR(EventStore::Open(env_, dir, options_.store, &project->store)
                       .WithContext("project \"" + info.name + "\""));
+  const std::string identity_dir = ProjectIdentityDir(options_.data_dir, info.id);
+  RETURN_IF_ERROR(env_->CreateDirs(identity_dir));
+  RETURN_IF_ERROR(IdentityMap::Open(env_, identity_dir, options_.identity, &project->identity)
+                      .WithContext("project \"" + info.name + "\" identity"));
+  // Links of events still in the WAL may be newer than the identity log (a crash between the
+  // append and the identity fsync): derive them again.
+  std::vector<IdentityLink> links;
+  RETURN_IF_ERROR(project->store->ScanUnflushed([&](const EventBatch& b) {
+    ExtractIdentityLinks(b, &links);
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(ApplyLinks(project.get(), links));
   projects_[info.id] = std::move(project);
   return Status::Ok();
+}
+
+Status Catalog::ApplyLinks(Project* project, const std::vector<IdentityLink>& links) {
+  bool changed = false;
+  for (const IdentityLink& l : links) {
+    MergeOutcome o = project->identity->Merge(l.from, l.to, l.identify ? MergeKind::kIdentify
+                                                                       : MergeKind::kAlias);
+    changed |= o == MergeOutcome::kMerged || o == MergeOutcome::kAlreadySame;
+    if (o != MergeOutcome::kAlreadySame) {
+      MetricsRegistry::Global()
+          .GetCounter("growloop_identity_merges_total",
+                      "Identity links applied, by outcome (merged, or refused and why).", "outcome",
+                      std::string(MergeOutcomeName(o)))
+          ->Add();
+    }
+  }
+  if (!changed) return Status::Ok();
+  return project->identity->Sync().WithContext("identity log");
 }
 
 Status Catalog::LoadKeysLocked() {
@@ -134,9 +173,15 @@ Status Catalog::Ingest(int64_t project_id, EventBatch batch, AppendResult* resul
                        Durability durability) {
   *result = AppendResult{};
   if (batch.empty()) return Status::Ok();
-  EventStore* store = nullptr;
-  RETURN_IF_ERROR(GetStore(project_id, &store));
-  RETURN_IF_ERROR(store->Append(std::move(batch), result, durability));
+  Project* project = nullptr;
+  {
+    std::shared_lock lock(mu_);
+    RETURN_IF_ERROR(FindLocked(project_id, &project));
+  }
+  std::vector<IdentityLink> links;
+  ExtractIdentityLinks(batch, &links);
+  RETURN_IF_ERROR(project->store->Append(std::move(batch), result, durability));
+  RETURN_IF_ERROR(ApplyLinks(project, links));
   if (result->stored == nullptr) return Status::Ok();
   // Only the accepted events count in the registry's volumes, not the duplicates.
   SchemaDelta delta = SchemaDelta::FromBatch(*result->stored);
@@ -174,10 +219,105 @@ Status Catalog::WriteSchema(bool force) {
   return first;
 }
 
+Status Catalog::GetIdentity(int64_t project_id, IdentityMap** out) const {
+  std::shared_lock lock(mu_);
+  Project* p = nullptr;
+  RETURN_IF_ERROR(FindLocked(project_id, &p));
+  *out = p->identity.get();
+  return Status::Ok();
+}
+
 Status Catalog::Stats(int64_t project_id, bool count_persons, StoreStats* out) {
-  EventStore* store = nullptr;
-  RETURN_IF_ERROR(GetStore(project_id, &store));
-  *out = store->Stats(count_persons);
+  Project* p = nullptr;
+  {
+    std::shared_lock lock(mu_);
+    RETURN_IF_ERROR(FindLocked(project_id, &p));
+  }
+  *out = p->store->Stats(false);
+  if (!count_persons) return Status::Ok();
+  // People, not ids: ids the identity map holds count as their person; the others as themselves.
+  std::unordered_set<uint64_t> persons;
+  std::unordered_set<std::string> loose;
+  std::vector<std::string_view> chunk;
+  std::vector<std::string> owned;
+  std::vector<uint64_t> resolved;
+  auto drain = [&] {
+    p->identity->ResolveBatch(chunk, &resolved);
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      if (resolved[i] != kNoPerson) {
+        persons.insert(resolved[i]);
+      } else {
+        loose.emplace(chunk[i]);
+      }
+    }
+    chunk.clear();
+    owned.clear();
+  };
+  RETURN_IF_ERROR(p->store->ForEachDistinctId([&](std::string_view id) {
+    owned.emplace_back(id);  // the view may not outlive the callback
+    if (owned.size() == 4096) {
+      for (const std::string& s : owned) chunk.push_back(s);
+      drain();
+    }
+  }));
+  for (const std::string& s : owned) chunk.push_back(s);
+  drain();
+  out->persons = persons.size() + loose.size();
+  return Status::Ok();
+}
+
+Status Catalog::Person(int64_t project_id, std::string_view distinct_id, size_t limit,
+                       const TimelineCursor& cursor, PersonInfo* out) {
+  *out = PersonInfo();
+  Project* p = nullptr;
+  {
+    std::shared_lock lock(mu_);
+    RETURN_IF_ERROR(FindLocked(project_id, &p));
+  }
+  out->requested_id.assign(distinct_id);
+  out->person = p->identity->PersonOf(distinct_id);
+  if (out->person != kNoPerson) {
+    RETURN_IF_ERROR(p->identity->MembersOf(out->person, &out->distinct_ids));
+    p->identity->KnownIdOf(out->person, &out->known_id);
+  } else {
+    out->distinct_ids.emplace_back(distinct_id);
+  }
+  // Newest first: gather the candidates' (ts, position) and keep the newest `limit + 1`.
+  std::vector<PersonInfo::Event> events;
+  RETURN_IF_ERROR(p->store->ScanDistinctIds(out->distinct_ids, [&](const EventBatch& b, size_t i) {
+    const int64_t ts = b.ts(i);
+    if (out->events == 0 || ts < out->first_seen_us) out->first_seen_us = ts;
+    if (out->events == 0 || ts > out->last_seen_us) out->last_seen_us = ts;
+    ++out->events;
+    out->event_counts[std::string(b.event(i))]++;
+    if (cursor.ts_us != 0 && (ts > cursor.ts_us || (ts == cursor.ts_us && b.id(i) >= cursor.id))) {
+      return;
+    }
+    PersonInfo::Event e;
+    e.id.assign(b.id(i));
+    e.event.assign(b.event(i));
+    e.distinct_id.assign(b.distinct_id(i));
+    e.ts_us = ts;
+    for (const PropertyColumn& c : b.properties()) {
+      if (!c.valid[i]) continue;
+      switch (c.type) {
+        case ValueType::kString: e.properties[c.name] = nlohmann::json(std::string(c.strings.Get(i))).dump(); break;
+        case ValueType::kNumber: e.properties[c.name] = nlohmann::json(c.numbers[i]).dump(); break;
+        case ValueType::kBool: e.properties[c.name] = c.ints[i] ? "true" : "false"; break;
+        case ValueType::kTimestamp: e.properties[c.name] = std::to_string(c.ints[i]); break;
+      }
+    }
+    events.push_back(std::move(e));
+  }));
+  if (out->events == 0) {
+    return NotFound("no event has the distinct id \"" + std::string(distinct_id) + "\"");
+  }
+  std::sort(events.begin(), events.end(), [](const PersonInfo::Event& a, const PersonInfo::Event& b) {
+    return a.ts_us != b.ts_us ? a.ts_us > b.ts_us : a.id > b.id;
+  });
+  out->more = events.size() > limit;
+  if (events.size() > limit) events.resize(limit);
+  out->timeline = std::move(events);
   return Status::Ok();
 }
 
@@ -204,6 +344,10 @@ Status Catalog::Close() {
   if (closed_) return Status::Ok();
   closed_ = true;
   Status first = WriteSchema(true);
+  for (auto& [id, p] : projects_) {
+    Status s = p->identity->Sync();
+    if (first.ok() && !s.ok()) first = s.WithContext("project \"" + p->info.name + "\" identity");
+  }
   for (auto& [id, p] : projects_) {
     Status s = p->store->Close();
     if (first.ok() && !s.ok()) first = s.WithContext("project \"" + p->info.name + "\"");

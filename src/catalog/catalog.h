@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -23,6 +24,8 @@
 #include "common/status.h"
 #include "env/env.h"
 #include "event/event_batch.h"
+#include "identity/identity_map.h"
+#include "identity/identity_links.h"
 #include "meta/meta_store.h"
 #include "storage/event_store.h"
 
@@ -31,6 +34,34 @@ namespace growloop {
 struct CatalogOptions {
   std::string data_dir;
   StoreOptions store;
+  IdentityOptions identity;
+};
+
+// What GET /api/v1/persons/{id} shows: the person a distinct id belongs to, with all its ids and
+// its events (counts over all of them, the most recent ones in full).
+struct PersonInfo {
+  std::string requested_id;
+  uint64_t person = kNoPerson;          // kNoPerson: the id was never merged with another
+  std::vector<std::string> distinct_ids;  // every id of the person, the requested one included
+  std::string known_id;                 // the person's user id, when one is known
+  uint64_t events = 0;
+  int64_t first_seen_us = 0;
+  int64_t last_seen_us = 0;
+  std::map<std::string, uint64_t> event_counts;
+  struct Event {
+    std::string id, event, distinct_id;
+    int64_t ts_us = 0;
+    std::map<std::string, std::string> properties;  // values as JSON text
+  };
+  std::vector<Event> timeline;  // newest first (time, then id), at most `limit`, after the cursor
+  bool more = false;            // older events exist past the timeline
+};
+
+// Where a page of a person's timeline starts: events strictly after (ts_us, id) in the order
+// newest first, ties broken by id descending. ts_us = 0: from the newest.
+struct TimelineCursor {
+  int64_t ts_us = 0;
+  std::string id;
 };
 
 class Catalog {
@@ -55,7 +86,9 @@ class Catalog {
   Status ListApiKeys(int64_t project_id, std::vector<ApiKeyInfo>* out) const;
 
   // Stores `batch` in the project's event store (dedup, durability: see EventStore::Append),
-  // then adds it to the schema registry. NotFound for an unknown project. When the store fails
+  // then applies the identity links its events carry (identity/identity_links.h; duplicates
+  // included, so a retried request re-applies a link that a crash lost) and adds it to the
+  // schema registry. NotFound for an unknown project. When the store fails
   // nothing is recorded. The registry's volumes are gathered in memory and written to meta.db
   // at most once a second (and by Schema() and Close()), so that a stream of small capture
   // batches costs no metadata transaction each; a crash may lose the last second's counts, never
@@ -64,7 +97,15 @@ class Catalog {
   Status Ingest(int64_t project_id, EventBatch batch, AppendResult* result,
                 Durability durability = Durability::kWal);
 
+  // With count_persons, `persons` counts people: distinct ids merged by identity calls count
+  // once, retroactively.
   Status Stats(int64_t project_id, bool count_persons, StoreStats* out);
+  // The person `distinct_id` belongs to, its ids and events; timeline newest first, `limit`
+  // events past `cursor`. NotFound when no event has the id.
+  Status Person(int64_t project_id, std::string_view distinct_id, size_t limit,
+                const TimelineCursor& cursor, PersonInfo* out);
+  // The project's identity map, owned by the catalog.
+  Status GetIdentity(int64_t project_id, IdentityMap** out) const;
   Status Schema(int64_t project_id, std::vector<SchemaEventInfo>* out);
 
   // The project's store, owned by the catalog. NotFound for an unknown project.
@@ -79,7 +120,10 @@ class Catalog {
   struct Project {
     ProjectInfo info;
     std::unique_ptr<EventStore> store;
+    std::unique_ptr<IdentityMap> identity;
   };
+  // Merges the links into the project's identity map and makes new merges durable.
+  Status ApplyLinks(Project* project, const std::vector<IdentityLink>& links);
 
   Catalog(Env* env, const CatalogOptions& options) : env_(env), options_(options) {}
   Status OpenProjectLocked(const ProjectInfo& info);
@@ -107,5 +151,7 @@ class Catalog {
 
 // "<data-dir>/projects/<id>/events"
 std::string ProjectStoreDir(std::string_view data_dir, int64_t project_id);
+// "<data-dir>/projects/<id>/identity"
+std::string ProjectIdentityDir(std::string_view data_dir, int64_t project_id);
 
 }  // namespace growloop

@@ -25,6 +25,9 @@ RouteTable StandardRoutes(const ApiContext& context) {
   t.Add({"GET", "/api/v1/schema",
          "Event names and properties seen, with first/last seen and volumes.", false,
          with_context(HandleSchema)});
+  t.Add({"GET", "/api/v1/persons/{id}",
+         "A person: all its distinct ids, event counts, first/last seen, the recent timeline.",
+         false, with_context(HandlePerson)});
   AddCaptureRoutes(context, &t);
   return t;
 }

@@ -2186,6 +2186,83 @@ std::string_view OpenApiDocument() {
           }
         }
       }
+    },
+    "/api/v1/persons/{id}": {
+      "get": {
+        "summary": "A person: all its distinct ids, event counts, first/last seen, the recent timeline.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "Any distinct id of the person (anonymous or user id).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Events in the timeline, 1..1000 (default 50).",
+            "schema": {
+              "type": "integer",
+              "default": 50
+            }
+          },
+          {
+            "name": "before",
+            "in": "query",
+            "required": false,
+            "description": "Cursor \"<microseconds>:<event id>\": the previous page's next_before. Events come newest first, ties by event id descending.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The person. person_id is null for an id never linked to another; distinct_ids lists every id merged into the person; timeline is newest first; next_before is null on the last page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "distinct_id",
+                    "person_id",
+                    "distinct_ids",
+                    "events",
+                    "first_seen",
+                    "last_seen",
+                    "event_counts",
+                    "timeline",
+                    "next_before"
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     }
   }
 }

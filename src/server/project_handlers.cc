@@ -76,6 +76,18 @@ Status HandleStats(const ApiContext& context, const HttpRequest& request,
   StoreStats stats;
   RETURN_IF_ERROR(context.catalog->Stats(access.project.id, persons, &stats));
   json body = StoreStatsToJson(access.project.name, stats, persons);
+  IdentityMap* identity = nullptr;
+  RETURN_IF_ERROR(context.catalog->GetIdentity(access.project.id, &identity));
+  const IdentityStats is = identity->Stats();
+  body["identity"] = {{"distinct_ids", is.distinct_ids},
+                      {"persons", is.persons},
+                      {"known_ids", is.known_ids},
+                      {"merged", is.merged},
+                      {"refused_two_known_users", is.refused_two_known_users},
+                      {"refused_cap", is.refused_cap},
+                      {"refused_blocked_value", is.refused_blocked_value},
+                      {"refused_invalid_id", is.refused_invalid_id},
+                      {"refused_full", is.refused_full}};
   *response = JsonResponse(body);
   return Status::Ok();
 }
@@ -101,6 +113,75 @@ Status HandleSchema(const ApiContext& context, const HttpRequest& request,
     events.push_back(std::move(ev));
   }
   *response = JsonResponse({{"project", access.project.name}, {"events", std::move(events)}});
+  return Status::Ok();
+}
+
+Status HandlePerson(const ApiContext& context, const HttpRequest& request,
+                    HttpResponse* response) {
+  ReadAccess access;
+  RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
+  const std::string id = request.path_params.at("id");
+  auto number = [&](std::string_view name, int64_t fallback, int64_t lo, int64_t hi,
+                    int64_t* out) -> Status {
+    if (!request.HasQuery(name)) {
+      *out = fallback;
+      return Status::Ok();
+    }
+    std::string v = request.Query(name);
+    char* end = nullptr;
+    long long n = std::strtoll(v.c_str(), &end, 10);
+    if (v.empty() || *end != '\0' || n < lo || n > hi) {
+      return InvalidArgument(std::string(name) + ": must be an integer in [" + std::to_string(lo) +
+                             ", " + std::to_string(hi) + "], got \"" + v + "\"");
+    }
+    *out = n;
+    return Status::Ok();
+  };
+  int64_t limit = 0;
+  RETURN_IF_ERROR(number("limit", 50, 1, 1000, &limit));
+  // The cursor is "<µs>:<event id>", as next_before gives it.
+  TimelineCursor cursor;
+  if (request.HasQuery("before")) {
+    std::string v = request.Query("before");
+    size_t colon = v.find(':');
+    char* end = nullptr;
+    long long ts = colon == std::string::npos ? 0 : std::strtoll(v.c_str(), &end, 10);
+    if (colon == std::string::npos || end != v.c_str() + colon || ts <= 0) {
+      return InvalidArgument("before: must be a cursor \"<microseconds>:<event id>\" from next_before, got \"" +
+                             v + "\"");
+    }
+    cursor.ts_us = ts;
+    cursor.id = v.substr(colon + 1);
+  }
+  PersonInfo person;
+  RETURN_IF_ERROR(context.catalog->Person(access.project.id, id, static_cast<size_t>(limit), cursor,
+                                          &person));
+  json timeline = json::array();
+  for (const PersonInfo::Event& e : person.timeline) {
+    json props = json::object();
+    for (const auto& [name, text] : e.properties) props[name] = json::parse(text);
+    timeline.push_back({{"id", e.id},
+                        {"event", e.event},
+                        {"distinct_id", e.distinct_id},
+                        {"timestamp", FormatTimestampUtc(e.ts_us)},
+                        {"timestamp_us", e.ts_us},
+                        {"properties", std::move(props)}});
+  }
+  json out = {{"project", access.project.name},
+              {"distinct_id", person.requested_id},
+              {"person_id", person.person == kNoPerson ? json(nullptr) : json(person.person)},
+              {"distinct_ids", person.distinct_ids},
+              {"known_id", person.known_id.empty() ? json(nullptr) : json(person.known_id)},
+              {"events", person.events},
+              {"first_seen", FormatTimestampUtc(person.first_seen_us)},
+              {"last_seen", FormatTimestampUtc(person.last_seen_us)},
+              {"event_counts", person.event_counts},
+              {"timeline", std::move(timeline)},
+              {"next_before", person.more && !person.timeline.empty()
+                                  ? json(std::to_string(person.timeline.back().ts_us) + ":" +
+                                         person.timeline.back().id)
+                                  : json(nullptr)}};
+  *response = JsonResponse(out);
   return Status::Ok();
 }
 

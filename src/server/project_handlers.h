@@ -16,5 +16,8 @@ Status HandleStats(const ApiContext& context, const HttpRequest& request,
 // GET /api/v1/schema?project=NAME_OR_ID
 Status HandleSchema(const ApiContext& context, const HttpRequest& request,
                     HttpResponse* response);
+// GET /api/v1/persons/{id}?project=NAME_OR_ID[&limit=50][&before=MICROS]
+Status HandlePerson(const ApiContext& context, const HttpRequest& request,
+                    HttpResponse* response);
 
 }  // namespace growloop

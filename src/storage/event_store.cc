@@ -113,6 +113,10 @@ class EventStoreImpl final : public EventStore {
   Status Compact() override;
   StoreStats Stats(bool count_persons) override;
   Status Scan(const std::function<Status(const EventBatch&)>& fn) override;
+  Status ScanUnflushed(const std::function<Status(const EventBatch&)>& fn) override;
+  Status ForEachDistinctId(const std::function<void(std::string_view)>& fn) override;
+  Status ScanDistinctIds(const std::vector<std::string>& ids,
+                         const std::function<void(const EventBatch&, size_t)>& fn) override;
   Status Close() override;
 
  private:
@@ -857,6 +861,74 @@ Status EventStoreImpl::Scan(const std::function<Status(const EventBatch&)>& fn) 
     RETURN_IF_ERROR(fn(b));
   }
   for (const auto& b : view.batches) RETURN_IF_ERROR(fn(*b));
+  return Status::Ok();
+}
+
+Status EventStoreImpl::ScanUnflushed(const std::function<Status(const EventBatch&)>& fn) {
+  ReadView view;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    view = ViewLocked();
+  }
+  for (const auto& b : view.batches) RETURN_IF_ERROR(fn(*b));
+  return Status::Ok();
+}
+
+Status EventStoreImpl::ForEachDistinctId(const std::function<void(std::string_view)>& fn) {
+  ReadView view;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    view = ViewLocked();
+  }
+  for (const Segment& s : view.segments) {
+    StringColumn ids;
+    RETURN_IF_ERROR(s.reader->ReadStringColumn(kColDistinctId, &ids));
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (i == 0 || ids.Get(i) != ids.Get(i - 1)) fn(ids.Get(i));  // sorted: runs
+    }
+  }
+  for (const auto& b : view.batches) {
+    for (size_t i = 0; i < b->rows(); ++i) fn(b->distinct_id(i));
+  }
+  return Status::Ok();
+}
+
+Status EventStoreImpl::ScanDistinctIds(const std::vector<std::string>& ids,
+                                       const std::function<void(const EventBatch&, size_t)>& fn) {
+  ReadView view;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    view = ViewLocked();
+  }
+  std::vector<std::string> wanted = ids;
+  std::sort(wanted.begin(), wanted.end());
+  for (const Segment& s : view.segments) {
+    StringColumn column;
+    RETURN_IF_ERROR(s.reader->ReadStringColumn(kColDistinctId, &column));
+    // The column is sorted: each wanted id is one run, found by binary search.
+    std::vector<std::pair<size_t, size_t>> runs;
+    for (const std::string& id : wanted) {
+      size_t lo = 0, hi = column.size();
+      while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (column.Get(mid) < id) lo = mid + 1; else hi = mid;
+      }
+      size_t end = lo;
+      while (end < column.size() && column.Get(end) == id) ++end;
+      if (end > lo) runs.emplace_back(lo, end);
+    }
+    if (runs.empty()) continue;
+    EventBatch batch;
+    RETURN_IF_ERROR(s.reader->ReadBatch(&batch));
+    for (const auto& [from, to] : runs) {
+      for (size_t i = from; i < to; ++i) fn(batch, i);
+    }
+  }
+  for (const auto& b : view.batches) {
+    for (size_t i = 0; i < b->rows(); ++i) {
+      if (std::binary_search(wanted.begin(), wanted.end(), b->distinct_id(i))) fn(*b, i);
+    }
+  }
   return Status::Ok();
 }
 

@@ -17,6 +17,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "env/env.h"
@@ -100,6 +102,15 @@ class EventStore {
   // Calls fn for every stored event batch: each segment (rows sorted by distinct id, time),
   // then the in-memory table. For tests, stats and exports; queries use their own readers.
   virtual Status Scan(const std::function<Status(const EventBatch&)>& fn) = 0;
+  // Calls fn for every batch of the in-memory tables only (events not yet in segments).
+  virtual Status ScanUnflushed(const std::function<Status(const EventBatch&)>& fn) = 0;
+  // Calls fn once per distinct id of each segment, then for every in-memory row's distinct id
+  // (so an id may come several times). Reads only the distinct-id column of the segments.
+  virtual Status ForEachDistinctId(const std::function<void(std::string_view)>& fn) = 0;
+  // Calls fn(batch, row) for every event whose distinct id is in `ids`: segments are searched
+  // through their sorted distinct-id column and decoded only when they hold one of the ids.
+  virtual Status ScanDistinctIds(const std::vector<std::string>& ids,
+                                 const std::function<void(const EventBatch&, size_t)>& fn) = 0;
 
   // Stops background work and closes files. Data in the WAL stays durable; a later Open
   // replays it. Called by the destructor when not called before.

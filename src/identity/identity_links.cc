@@ -1,8 +1,9 @@
-#include "capture/identity_links.h"
+#include "identity/identity_links.h"
 
-#include <set>
+#include <xxhash.h>
+
 #include <string_view>
-#include <utility>
+#include <unordered_set>
 
 namespace growloop {
 namespace {
@@ -18,11 +19,15 @@ std::string_view StringProperty(const EventBatch& batch, size_t row, std::string
 }  // namespace
 
 void ExtractIdentityLinks(const EventBatch& batch, std::vector<IdentityLink>* out) {
-  // A person's events repeat the same pair: each link is reported once per batch.
-  std::set<std::tuple<std::string_view, std::string_view, bool>> seen;
+  // A person's events repeat the same pair: each link is reported once per batch. Pairs are
+  // told apart by a 64-bit hash of both ids; a collision would only skip a link that a later
+  // batch (or the same SDK call again) repeats, never merge two unrelated ids.
+  std::unordered_set<uint64_t> seen;
   auto add = [&](std::string_view from, std::string_view to, bool identify) {
     if (from.empty() || to.empty() || from == to) return;
-    if (!seen.emplace(from, to, identify).second) return;
+    uint64_t h = XXH3_64bits_withSeed(from.data(), from.size(), identify ? 1 : 2);
+    h = XXH3_64bits_withSeed(to.data(), to.size(), h);
+    if (!seen.insert(h).second) return;
     out->push_back(IdentityLink{std::string(from), std::string(to), identify});
   };
   for (size_t i = 0; i < batch.rows(); ++i) {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "capture/capture_decoder.h"
-#include "capture/identity_links.h"
+#include "identity/identity_links.h"
 
 namespace growloop {
 namespace {
@@ -27,7 +27,7 @@ void ExpectLinks(const std::vector<IdentityLink>& got,
   }
 }
 
-TEST(CaptureIdentityLinks, EverySdksIdentifyAndAliasCallsLinkTheirIds) {
+TEST(IdentityLinks, EverySdksIdentifyAndAliasCallsLinkTheirIds) {
   ExpectLinks(LinksOf(CaptureFormat::kSegment, R"({"batch":[
       {"type":"track","event":"a","anonymousId":"anon1","messageId":"1"},
       {"type":"identify","userId":"u1","anonymousId":"anon1","messageId":"2"},
@@ -52,7 +52,7 @@ TEST(CaptureIdentityLinks, EverySdksIdentifyAndAliasCallsLinkTheirIds) {
               {{"anon6", "login6", true}});
 }
 
-TEST(CaptureIdentityLinks, EventsOfOnePersonWithoutALinkGiveNone) {
+TEST(IdentityLinks, EventsOfOnePersonWithoutALinkGiveNone) {
   ExpectLinks(LinksOf(CaptureFormat::kNative, R"([
       {"event":"a","distinct_id":"u7"},{"event":"b","anonymous_id":"anon7"},
       {"event":"c","distinct_id":"u7","anonymous_id":"u7"}])"),
