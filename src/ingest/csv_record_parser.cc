@@ -63,7 +63,9 @@ CsvRecordResult ParseCsvRecord(const char* p, const char* end, std::vector<std::
   auto fail = [&](const char* at, const char* why, bool from_start) {
     r.ok = false;
     r.error = why;
-    r.newlines = 0;
+    // Resync at the line after the error. From the record's start every newline is counted
+    // again; from a later point the newlines of quoted fields before it are kept.
+    if (from_start) r.newlines = 0;
     r.next = AfterNextNewline(from_start ? record_start : at, end, &r.newlines);
     return r;
   };

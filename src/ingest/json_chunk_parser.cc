@@ -46,6 +46,11 @@ std::string_view TrimRight(std::string_view s) {
   return s;
 }
 
+bool IsNull(od::value& value) {
+  bool is_null = false;
+  return !value.is_null().get(is_null) && is_null;
+}
+
 bool IsBlank(std::string_view s) {
   for (char c : s) {
     if (c != ' ' && c != '\t' && c != '\r') return false;
@@ -189,7 +194,9 @@ bool JsonChunkParser::AddValue(PropertyKey* key, od::value value, od::json_type 
       return true;
     }
     case od::json_type::null: {
-      if (!value.is_null()) return malformed(simdjson::INCORRECT_TYPE);
+      // The type is told by the first byte: "nul" or "nulx" must still be rejected, and
+      // is_null()'s own error must not turn into an exception.
+      if (!IsNull(value)) return malformed(simdjson::INCORRECT_TYPE);
       return true;
     }
     case od::json_type::array: {
@@ -289,6 +296,7 @@ bool JsonChunkParser::ApplyCore(CoreRole role, std::string_view name, od::value 
         // Some SDKs send numeric ids; their JSON text is the id.
         v = TrimRight(value.raw_json_token());
       } else if (t == od::json_type::null) {
+        if (!IsNull(value)) return malformed(simdjson::INCORRECT_TYPE);
         return true;
       } else {
         return wrong_type("a string");
@@ -317,7 +325,9 @@ bool JsonChunkParser::ApplyCore(CoreRole role, std::string_view name, od::value 
         if (auto e = value.get_double().get(d)) return malformed(e);
         builder_->SetTimestampNumber(d, role.rank);
         if (dialect_ == JsonDialect::kSensors) sensors_time_.assign(TrimRight(value.raw_json_token()));
-      } else if (t != od::json_type::null) {
+      } else if (t == od::json_type::null) {
+        if (!IsNull(value)) return malformed(simdjson::INCORRECT_TYPE);
+      } else {
         return wrong_type("a string or a number");
       }
       return true;
@@ -327,7 +337,9 @@ bool JsonChunkParser::ApplyCore(CoreRole role, std::string_view name, od::value 
         std::string_view v;
         if (auto e = value.get_string().get(v)) return malformed(e);
         builder_->SetEvent(v);
-      } else if (t != od::json_type::null) {
+      } else if (t == od::json_type::null) {
+        if (!IsNull(value)) return malformed(simdjson::INCORRECT_TYPE);
+      } else {
         return wrong_type("a string");
       }
       return true;
@@ -395,7 +407,9 @@ bool JsonChunkParser::ParseRow(std::string_view row, size_t capacity, bool want_
             *error = std::move(sub);
             return false;
           }
-        } else if (t != od::json_type::null) {
+        } else if (t == od::json_type::null) {
+          if (!IsNull(value)) return malformed(simdjson::INCORRECT_TYPE);
+        } else {
           return fail(RejectReason::kWrongType, [&] {
             return fmt::format("\"{}\" must be an object, not {}", name, TypeName(t));
           });
@@ -484,16 +498,18 @@ void JsonChunkParser::Parse(const Chunk& chunk, ParseOutput* out) {
     p = nl == nullptr ? end : nl + 1;
     if (IsBlank(row)) continue;
     ++out->rows;
-    if (!all_utf8 && !simdjson::validate_utf8(row.data(), row.size())) {
-      out->AddReject(row_line, RejectReason::kInvalidUtf8, "row is not valid UTF-8");
-      continue;
-    }
+    // Size first: the chunker rejects an oversize line before any parser sees it, so the
+    // reason must not depend on where a block boundary fell.
     if (row.size() > limits_.max_event_bytes) {
       out->AddReject(row_line, RejectReason::kOversizeEvent,
                      out->WantMessage() ? "row has " + std::to_string(row.size()) +
                                               " bytes, more than the limit of " +
                                               std::to_string(limits_.max_event_bytes)
                                         : std::string());
+      continue;
+    }
+    if (!all_utf8 && !simdjson::validate_utf8(row.data(), row.size())) {
+      out->AddReject(row_line, RejectReason::kInvalidUtf8, "row is not valid UTF-8");
       continue;
     }
     const bool want = out->WantMessage();

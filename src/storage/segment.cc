@@ -44,6 +44,19 @@ Status Compress(SegmentCompression c, int level, const std::string& raw, std::st
 
 bool Decompress(SegmentCompression c, std::string_view stored, uint64_t raw_size,
                 std::string* raw) {
+  // The claimed size is checked against what the stored bytes can hold before allocating it.
+  switch (c) {
+    case SegmentCompression::kNone:
+      if (stored.size() != raw_size) return false;
+      break;
+    case SegmentCompression::kZstd:
+      // zstd frames written by the segment writer carry their content size.
+      if (ZSTD_getFrameContentSize(stored.data(), stored.size()) != raw_size) return false;
+      break;
+    case SegmentCompression::kLz4:
+      if (raw_size > static_cast<uint64_t>(stored.size()) * 255 + 16) return false;
+      break;
+  }
   if (raw_size > (1ull << 34)) return false;
   raw->resize(raw_size);
   switch (c) {

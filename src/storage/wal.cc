@@ -129,6 +129,12 @@ Status ReadWalFile(Env* env, const std::string& path,
     }
     std::string_view payload = stored;
     if (compression == static_cast<uint8_t>(WalCompression::kLz4)) {
+      // LZ4 expands at most 255-fold: a larger claimed size is damage, not a reason to allocate.
+      if (raw_len > static_cast<uint64_t>(stored_len) * 255 + 16) {
+        return Corruption("wal " + path + " offset " + std::to_string(offset) +
+                          ": lz4 payload claims " + std::to_string(raw_len) + " bytes from " +
+                          std::to_string(stored_len));
+      }
       raw.resize(raw_len);
       int n = LZ4_decompress_safe(stored.data(), raw.data(), static_cast<int>(stored_len),
                                   static_cast<int>(raw_len));

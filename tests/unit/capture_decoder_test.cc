@@ -219,6 +219,18 @@ TEST(CaptureDecoder, BadMessagesAreRejectedOneByOneAndTheRestKept) {
   EXPECT_EQ(d.errors[2].reason, RejectReason::kMalformedJson);
 }
 
+TEST(CaptureDecoder, AMisspelledNullIsRejectedNotThrown) {
+  // JSON types are told by their first byte: "nul" looks like null and must be refused cleanly.
+  for (const char* body : {R"([{"event":"e","distinct_id":"u","x":nul}])",
+                           R"([{"event":nulx,"distinct_id":"u"}])",
+                           R"([{"event":"e","distinct_id":nu}])"}) {
+    DecodedCapture d = Decode(CaptureFormat::kNative, body);
+    ASSERT_EQ(d.errors.size(), 1u) << body;
+    EXPECT_EQ(d.errors[0].reason, RejectReason::kMalformedJson) << body;
+    EXPECT_EQ(d.events.rows(), 0u);
+  }
+}
+
 TEST(CaptureDecoder, ABodyOfTheWrongShapeFailsAsAWhole) {
   CaptureDecoder decoder(CaptureLimits{});
   DecodedCapture d;

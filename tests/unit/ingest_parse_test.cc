@@ -90,6 +90,15 @@ TEST(CsvRecordParser, FieldsOfEveryLengthAroundTheBlockSize) {
   }
 }
 
+TEST(CsvRecordParser, AnErrorAfterAQuotedLineBreakKeepsItsNewlines) {
+  // The quoted field spans a line; the stray byte after its closing quote is the error. Resync
+  // is at the next line break, and both line breaks count (line numbers after it stay right).
+  Parsed p = Parse("\"a\nb\"x,c\nnext\n");
+  EXPECT_FALSE(p.result.ok);
+  EXPECT_EQ(p.consumed, 9u);
+  EXPECT_EQ(p.result.newlines, 2u);
+}
+
 TEST(CsvRecordParser, QuoteInsideUnquotedFieldIsAnErrorAndResyncsAtNextLine) {
   Parsed p = Parse("ab\"c,d\nok\n");
   EXPECT_FALSE(p.result.ok);
