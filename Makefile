@@ -42,10 +42,12 @@ demo-data: build
 	@$(BUILD)/growloop demo-data --out $(DEMO_FILE) --users $(DEMO_USERS) --days $(DEMO_DAYS)
 
 # Every test: unit and integration tests on the release build, then the unit tests again
-# built with AddressSanitizer and UndefinedBehaviorSanitizer.
+# built with AddressSanitizer and UndefinedBehaviorSanitizer, then every fuzz target for a
+# bounded time (clang's libFuzzer).
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory asan-test
+	@$(MAKE) --no-print-directory fuzz-test
 
 asan-test: deps
 	@mkdir -p build
@@ -55,6 +57,23 @@ asan-test: deps
 	@ninja -C $(ASAN_BUILD) -j $(JOBS) --quiet growloop_tests
 	@cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -L unit
+
+# Every fuzz target of tests/fuzz (libFuzzer, clang) for FUZZ_SECONDS each over a copy of its
+# seed corpus, after replaying the saved crash inputs; see tests/fuzz/README.md.
+FUZZ_BUILD ?= build/fuzz
+FUZZ_SECONDS ?= 10
+FUZZ_TARGETS ?=
+.PHONY: fuzz-test
+fuzz-test: deps
+	@command -v clang++ > /dev/null || \
+	  { echo "fuzz-test needs clang: apt-get install clang-14 libclang-rt-14-dev"; exit 1; }
+	@mkdir -p build
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -G Ninja \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGROWLOOP_FUZZ=ON -DGROWLOOP_BUILD_TESTS=OFF \
+	  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache > $(FUZZ_BUILD).cmake.log 2>&1 || \
+	  { cat $(FUZZ_BUILD).cmake.log; exit 1; }
+	@ninja -C $(FUZZ_BUILD) -j $(JOBS) --quiet
+	@bash tests/fuzz/run_fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: bench-ingest
 
@@ -71,16 +90,16 @@ bench-capture: build
 	@python3 bench/capture/run_capture_bench.py --growloop $(BUILD)/growloop \
 	  --load $(BUILD)/growloop_capture_load --out build/bench/capture.json --md build/bench/capture.md
 
+# The store's write path alone (no parsing), for profiling.
+bench-store: build
+	@$(BUILD)/growloop_store_bench 5000000
+
 # The identity map alone: memory per distinct id, lookups/s, merges/s (1M persons, 1.5M ids).
 bench-identity: deps
 	@mkdir -p $(dir $(BUILD))
 	@$(MAKE) --no-print-directory $(BUILD)/build.ninja
 	@ninja -C $(BUILD) -j $(JOBS) --quiet growloop_identity_bench
 	@$(BUILD)/growloop_identity_bench
-
-# The store's write path alone (no parsing), for profiling.
-bench-store: build
-	@$(BUILD)/growloop_store_bench 5000000
 
 format:
 	@clang-format -i $$(git ls-files '*.cc' '*.h')

@@ -8,6 +8,7 @@ packages=(
   libboost-dev libsimdjson-dev nlohmann-json3-dev libsqlite3-dev libzstd-dev liblz4-dev
   libxxhash-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()

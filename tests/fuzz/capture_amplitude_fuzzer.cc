@@ -1,0 +1,6 @@
+// Fuzzes CaptureDecoder::Decode on Amplitude request bodies.
+#include "capture_fuzz.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  return growloop::fuzz::FuzzCapture(growloop::CaptureFormat::kAmplitude, {}, data, size);
+}
