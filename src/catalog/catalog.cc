@@ -62,10 +62,22 @@ Status Catalog::OpenProjectLocked(const ProjectInfo& info) {
 }
 
 Status Catalog::ApplyLinks(Project* project, const std::vector<IdentityLink>& links) {
+  constexpr size_t kMaxAppliedLinks = 4'000'000;
   bool changed = false;
   for (const IdentityLink& l : links) {
+    {
+      std::lock_guard<std::mutex> lock(project->applied_mu);
+      if (project->applied.Contains(l.hash)) continue;
+    }
     MergeOutcome o = project->identity->Merge(l.from, l.to, l.identify ? MergeKind::kIdentify
                                                                        : MergeKind::kAlias);
+    // Outcomes that the same link can never change: remember them.
+    if (o == MergeOutcome::kMerged || o == MergeOutcome::kAlreadySame ||
+        o == MergeOutcome::kRefusedBlockedValue || o == MergeOutcome::kRefusedInvalidId) {
+      std::lock_guard<std::mutex> lock(project->applied_mu);
+      if (project->applied.size() >= kMaxAppliedLinks) project->applied = HashSet64();
+      project->applied.Insert(l.hash);
+    }
     changed |= o == MergeOutcome::kMerged || o == MergeOutcome::kAlreadySame;
     if (o != MergeOutcome::kAlreadySame) {
       MetricsRegistry::Global()
@@ -179,7 +191,10 @@ Status Catalog::Ingest(int64_t project_id, EventBatch batch, AppendResult* resul
     RETURN_IF_ERROR(FindLocked(project_id, &project));
   }
   std::vector<IdentityLink> links;
-  ExtractIdentityLinks(batch, &links);
+  ExtractIdentityLinks(batch, &links, [project](uint64_t h) {
+    std::lock_guard<std::mutex> lock(project->applied_mu);
+    return project->applied.Contains(h);
+  });
   RETURN_IF_ERROR(project->store->Append(std::move(batch), result, durability));
   RETURN_IF_ERROR(ApplyLinks(project, links));
   if (result->stored == nullptr) return Status::Ok();

@@ -26,6 +26,7 @@
 #include "event/event_batch.h"
 #include "identity/identity_map.h"
 #include "identity/identity_links.h"
+#include "storage/dedup_index.h"
 #include "meta/meta_store.h"
 #include "storage/event_store.h"
 
@@ -121,6 +122,10 @@ class Catalog {
     ProjectInfo info;
     std::unique_ptr<EventStore> store;
     std::unique_ptr<IdentityMap> identity;
+    // Hashes of links already applied with a final outcome: the events of one person repeat
+    // the same link, and a probe here is far cheaper than a merge that finds nothing to do.
+    std::mutex applied_mu;
+    HashSet64 applied;
   };
   // Merges the links into the project's identity map and makes new merges durable.
   Status ApplyLinks(Project* project, const std::vector<IdentityLink>& links);

@@ -9,6 +9,8 @@
 //   userId), PostHog and Mixpanel $create_alias (properties.alias <-> distinct_id).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,9 +22,12 @@ struct IdentityLink {
   std::string from;  // the anonymous or previous id
   std::string to;    // the user id (for kIdentify) or the other id
   bool identify = true;  // false: an alias, marks neither id known
+  uint64_t hash = 0;     // of (from, to, identify), never 0: for caches of applied links
 };
 
-// Appends the links of `batch` to *out, each distinct link once.
-void ExtractIdentityLinks(const EventBatch& batch, std::vector<IdentityLink>* out);
+// Appends the links of `batch` to *out, each distinct link once, leaving out those whose hash
+// `applied` (when given) says were applied already.
+void ExtractIdentityLinks(const EventBatch& batch, std::vector<IdentityLink>* out,
+                          const std::function<bool(uint64_t)>& applied = nullptr);
 
 }  // namespace growloop
