@@ -184,7 +184,7 @@ int RunStats(const GlobalFlags& g, const std::string& project_ref, bool json) {
   if (json) {
     std::printf("%s\n", StoreStatsToJson(project.name, stats, true).dump(2).c_str());
   } else {
-    std::printf("project %s: %llu events, %llu distinct ids\n", project.name.c_str(),
+    std::printf("project %s: %llu events, %llu persons\n", project.name.c_str(),
                 static_cast<unsigned long long>(stats.events),
                 static_cast<unsigned long long>(stats.persons));
     std::printf("on disk: %.1f MB in %llu segments, %.1f MB of WAL (%.1f bytes/event)\n",
