@@ -44,6 +44,7 @@ Status OpenCatalog(const Config& config, std::unique_ptr<Catalog>* catalog) {
   CatalogOptions options;
   options.data_dir = config.data_dir;
   options.store = config.store;
+  options.identity.max_ids_per_person = static_cast<uint32_t>(config.identity.max_ids_per_person);
   return Catalog::Open(Env::Default(), options, catalog);
 }
 

@@ -36,6 +36,7 @@ std::vector<std::pair<std::string, FieldTarget>> FieldList(Config* c) {
       {"limits.max_queued_events", &c->limits.max_queued_events},
       {"ingest.max_past_days", &c->ingest.max_past_days},
       {"ingest.max_future_seconds", &c->ingest.max_future_seconds},
+      {"identity.max_ids_per_person", &c->identity.max_ids_per_person},
       {"store.memtable_max_rows", &c->store.memtable_max_rows},
       {"store.memtable_max_bytes", &c->store.memtable_max_bytes},
       {"store.wal_file_max_bytes", &c->store.wal_file_max_bytes},
@@ -159,6 +160,8 @@ Status Config::Validate() const {
   RETURN_IF_ERROR(CheckRange("ingest.max_past_days", ingest.max_past_days, 1, 36'500));
   RETURN_IF_ERROR(
       CheckRange("ingest.max_future_seconds", ingest.max_future_seconds, 0, 31ll * 86'400));
+  RETURN_IF_ERROR(
+      CheckRange("identity.max_ids_per_person", identity.max_ids_per_person, 1, 100'000));
   RETURN_IF_ERROR(CheckAtLeast("store.memtable_max_rows", store.memtable_max_rows, 1));
   RETURN_IF_ERROR(CheckAtLeast("store.memtable_max_bytes", store.memtable_max_bytes, 4096));
   RETURN_IF_ERROR(CheckAtLeast("store.wal_file_max_bytes", store.wal_file_max_bytes, 4096));

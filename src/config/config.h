@@ -43,12 +43,18 @@ struct IngestConfig {
   int64_t max_future_seconds = 86'400;
 };
 
+struct IdentityConfig {
+  // Merges that would give a person more distinct ids than this are refused (1..100000).
+  int64_t max_ids_per_person = 100;
+};
+
 struct Config {
   std::string data_dir = "data";
   std::string log_level = "info";  // trace, debug, info, warn, error, off
   ServerConfig server;
   LimitsConfig limits;
   IngestConfig ingest;
+  IdentityConfig identity;
   StoreOptions store;
 
   // Checks every field; InvalidArgument naming the first bad one.

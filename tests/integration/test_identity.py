@@ -25,8 +25,9 @@ def fail(msg):
 
 
 class Server:
-    def __init__(self, g, data):
-        self.proc = subprocess.Popen([g, 'serve', '--data-dir', data, '--port', '0'],
+    def __init__(self, g, data, config=None):
+        extra = ['--config', config] if config else []
+        self.proc = subprocess.Popen([g, 'serve', '--data-dir', data, '--port', '0'] + extra,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         m = re.search(r'http://127\.0\.0\.1:(\d+)/', self.proc.stdout.readline())
         if not m:
@@ -160,8 +161,26 @@ def main():
                 fail('persons after restarts: %d' % count)
         finally:
             s.stop()
+        # The cap on ids per person comes from the config file.
+        data2 = os.path.join(tmp, 'data2')
+        conf = os.path.join(tmp, 'growloop.toml')
+        with open(conf, 'w') as f:
+            f.write('[identity]\nmax_ids_per_person = 2\n')
+        s = Server(g, data2, conf)
+        try:
+            key2 = re.search(r'write\s+(glw_\w+)', subprocess.run(
+                [g, 'keys', '--data-dir', data2], check=True, capture_output=True, text=True).stdout).group(1)
+            segment(s, key2, [dict(type='identify', userId='cap-user', anonymousId='cap-a%d' % i,
+                                   messageId='cap-%d' % i, timestamp='2026-11-20T15:00:00Z')
+                              for i in range(3)])
+            count, identity = persons(s)
+            status, p = person(s, 'cap-user')
+            if identity['refused_cap'] != 2 or len(p['distinct_ids']) != 2:
+                fail('identity.max_ids_per_person = 2: %s, %s' % (identity, p['distinct_ids']))
+        finally:
+            s.stop()
     print('ok: merges count retroactively, protection refuses and counts, person API pages, '
-          'merges survive restart and kill -9')
+          'merges survive restart and kill -9, the cap comes from the config')
 
 
 if __name__ == '__main__':
