@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+
 #include "metrics/metrics.h"
 #include <unordered_set>
 
@@ -61,6 +63,27 @@ Status Catalog::OpenProjectLocked(const ProjectInfo& info) {
   return Status::Ok();
 }
 
+namespace {
+
+// growloop_identity_merges_total{outcome}, looked up once per outcome rather than per merge.
+Counter* MergeCounter(MergeOutcome outcome) {
+  constexpr size_t kOutcomes = static_cast<size_t>(MergeOutcome::kRefusedFull) + 1;
+  static const std::array<Counter*, kOutcomes> counters = [] {
+    std::array<Counter*, kOutcomes> c{};
+    for (size_t i = 0; i < kOutcomes; ++i) {
+      if (static_cast<MergeOutcome>(i) == MergeOutcome::kAlreadySame) continue;  // not counted
+      c[i] = MetricsRegistry::Global().GetCounter(
+          "growloop_identity_merges_total",
+          "Identity links applied, by outcome (merged, or refused and why).", "outcome",
+          std::string(MergeOutcomeName(static_cast<MergeOutcome>(i))));
+    }
+    return c;
+  }();
+  return counters[static_cast<size_t>(outcome)];
+}
+
+}  // namespace
+
 Status Catalog::ApplyLinks(Project* project, const std::vector<IdentityLink>& links) {
   constexpr size_t kMaxAppliedLinks = 4'000'000;
   bool changed = false;
@@ -79,13 +102,7 @@ Status Catalog::ApplyLinks(Project* project, const std::vector<IdentityLink>& li
       project->applied.Insert(l.hash);
     }
     changed |= o == MergeOutcome::kMerged || o == MergeOutcome::kAlreadySame;
-    if (o != MergeOutcome::kAlreadySame) {
-      MetricsRegistry::Global()
-          .GetCounter("growloop_identity_merges_total",
-                      "Identity links applied, by outcome (merged, or refused and why).", "outcome",
-                      std::string(MergeOutcomeName(o)))
-          ->Add();
-    }
+    if (o != MergeOutcome::kAlreadySame) MergeCounter(o)->Add();
   }
   if (!changed) return Status::Ok();
   return project->identity->Sync().WithContext("identity log");

@@ -262,12 +262,9 @@ Status HandleCapture(const Endpoint& e, const ApiContext& context, const HttpReq
   const int64_t n = static_cast<int64_t>(decoded.events.rows());
   if (n > 0 && !context.capture_gate->TryAdmit(n)) {
     m.throttled->Add();
-    HttpResponse busy = ErrorResponse(
-        Status(ErrorCode::kResourceExhausted, "the ingest queue is full; retry after 1 s"));
-    RenderFailure(e, r, Status(ErrorCode::kResourceExhausted, "the ingest queue is full"), &busy);
-    busy.status = 429;
-    busy.headers.emplace_back("Retry-After", "1");
-    *out = std::move(busy);
+    RenderFailure(e, r, Status(ErrorCode::kResourceExhausted, "the ingest queue is full"), out);
+    out->status = 429;
+    out->headers.emplace_back("Retry-After", "1");
     return Status::Ok();
   }
   AppendResult stored;
@@ -296,10 +293,10 @@ Status HandleCapture(const Endpoint& e, const ApiContext& context, const HttpReq
 
 // Mixpanel group profile updates: checked and acknowledged (the SDK needs "1"), not stored yet:
 // group properties arrive with the identity and person-properties model.
-Status HandleMixpanelGroups(const HttpRequest& r, HttpResponse* out) {
+Status HandleMixpanelGroups(const ApiContext& context, const HttpRequest& r, HttpResponse* out) {
   const Endpoint e{CaptureFormat::kMixpanel, Answer::kMixpanel, {}, "mixpanel"};
   std::string body;
-  Status s = RequestJson(e, r, 20u << 20, &body);
+  Status s = RequestJson(e, r, context.capture.max_request_bytes, &body);
   if (s.ok()) {
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
@@ -396,7 +393,9 @@ void AddCaptureRoutes(const ApiContext& context, RouteTable* t) {
         Endpoint{CaptureFormat::kMixpanel, Answer::kMixpanel, "$engage", "mixpanel"},
         "Mixpanel people updates, stored as $engage events.");
     t->Add({method, "/groups", "Mixpanel group updates: acknowledged, not stored yet.", false,
-            HandleMixpanelGroups});
+            [context](const HttpRequest& r, HttpResponse* out) {
+              return HandleMixpanelGroups(context, r, out);
+            }});
     add(method, "/sa", Endpoint{CaptureFormat::kSensors, Answer::kSensors, {}, "sensors"},
         "Sensors Data (base64, optionally gzipped, JSON in data_list=); ?project=NAME.");
   }
