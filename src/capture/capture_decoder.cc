@@ -1,6 +1,10 @@
 #include "capture/capture_decoder.h"
 
 #include <simdjson.h>
+#include <xxhash.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "ingest/json_chunk_parser.h"
 #include "ingest/row_builder.h"
@@ -122,6 +126,99 @@ Status SplitMessages(CaptureFormat format, const simdjson::padded_string& body,
   return Status::Ok();
 }
 
+
+// "<prefix>:" and a 128-bit digest of `text`, as hex: the id of a message that has none.
+std::string DigestId(std::string_view prefix, std::string_view text) {
+  const XXH128_hash_t h = XXH3_128bits(text.data(), text.size());
+  char hex[33];
+  std::snprintf(hex, sizeof(hex), "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return std::string(prefix) + ":" + hex;
+}
+
+// Adds one update per leaf of `value`, nested objects flattened into dotted names.
+void AddFlattened(PropertyOp op, const std::string& name, const nlohmann::json& value,
+                  std::vector<PropertyUpdate>* out) {
+  if (value.is_object() && !value.empty()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      AddFlattened(op, name.empty() ? it.key() : name + "." + it.key(), it.value(), out);
+    }
+    return;
+  }
+  if (!name.empty()) out->push_back({op, name, value});
+}
+
+// The operations of a Mixpanel profile message ($set, $set_once, ...).
+void MixpanelOperations(const nlohmann::json& m, std::vector<PropertyUpdate>* out) {
+  static constexpr std::pair<std::string_view, PropertyOp> kOps[] = {
+      {"$set", PropertyOp::kSet},       {"$set_once", PropertyOp::kSetOnce},
+      {"$add", PropertyOp::kAdd},       {"$append", PropertyOp::kAppend},
+      {"$union", PropertyOp::kUnion},   {"$remove", PropertyOp::kRemove},
+  };
+  if (m.contains("$delete")) out->push_back({PropertyOp::kClearAll, {}, nullptr});
+  for (const auto& [key, op] : kOps) {
+    auto it = m.find(std::string(key));
+    if (it != m.end() && it->is_object()) AddFlattened(op, "", *it, out);
+  }
+  auto unset = m.find("$unset");
+  if (unset != m.end()) {
+    if (unset->is_array()) {
+      for (const auto& n : *unset) {
+        if (n.is_string()) out->push_back({PropertyOp::kUnset, n.get<std::string>(), nullptr});
+      }
+    } else if (unset->is_string()) {
+      out->push_back({PropertyOp::kUnset, unset->get<std::string>(), nullptr});
+    }
+  }
+}
+
+// A Sensors item message (item_set, item_delete) as an entity update; false with *why set
+// when it is not one.
+bool SensorsItem(std::string_view text, int64_t received_us, EntityUpdate* out, std::string* why) {
+  nlohmann::json m = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!m.is_object()) {
+    *why = "not a JSON object";
+    return false;
+  }
+  auto text_of = [&](const char* key) -> std::string {
+    auto it = m.find(key);
+    if (it == m.end()) return {};
+    return it->is_string() ? it->get<std::string>() : it->dump();
+  };
+  const std::string type = text_of("type");
+  if (type != "item_set" && type != "item_delete") {
+    *why = "type \"" + type + "\" is not an event, a profile or an item update";
+    return false;
+  }
+  *out = EntityUpdate();
+  out->kind = EntityUpdate::Kind::kItem;
+  out->entity = GroupRef{text_of("item_type"), text_of("item_id")};
+  if (out->entity.type.empty() || out->entity.key.empty()) {
+    *why = "an item update needs item_type and item_id";
+    return false;
+  }
+  out->ts_us = received_us;
+  auto time = m.find("time");
+  if (time != m.end() && time->is_number()) {
+    out->ts_us = static_cast<int64_t>(time->get<double>() * 1000);
+  }
+  // Like Sensors' own dedup of events: the random _track_id with what it is about and when.
+  out->id = "sa:" + text_of("_track_id") + ":" + out->entity.type + ":" + out->entity.key + ":" +
+            std::to_string(out->ts_us);
+  if (type == "item_delete") {
+    out->updates.push_back({PropertyOp::kClearAll, {}, nullptr});
+  } else {
+    auto props = m.find("properties");
+    if (props != m.end() && props->is_object()) {
+      for (auto it = props->begin(); it != props->end(); ++it) {
+        if (it.key().rfind("$lib", 0) == 0) continue;
+        AddFlattened(PropertyOp::kSet, it.key(), it.value(), &out->updates);
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view CaptureFormatName(CaptureFormat format) {
@@ -155,6 +252,7 @@ Status CaptureDecoder::Decode(CaptureFormat format, std::string_view body, int64
   JsonChunkParser parser(event_limits, &builder, DialectOf(format));
   const char* readable_end = padded.data() + padded.size() + simdjson::SIMDJSON_PADDING;
   JsonChunkParser::RowError error;
+  std::string engage_id;
   RejectReason reason;
   std::string message;
   for (size_t i = 0; i < messages.size(); ++i) {
@@ -174,19 +272,88 @@ Status CaptureDecoder::Decode(CaptureFormat format, std::string_view body, int64
       case JsonChunkParser::Outcome::kRejected:
         reject(error.reason, std::move(error.message));
         continue;
-      case JsonChunkParser::Outcome::kNotAnEvent:
+      case JsonChunkParser::Outcome::kNotAnEvent: {
         ++out->not_events;
+        if (format != CaptureFormat::kSensors) continue;
+        EntityUpdate item;
+        std::string why;
+        if (SensorsItem(text, received_us, &item, &why)) {
+          out->entities.push_back(std::move(item));
+        } else {
+          reject(RejectReason::kWrongType, "message " + std::to_string(i) + ": " + why);
+        }
         continue;
+      }
       case JsonChunkParser::Outcome::kRow:
         break;
     }
     if (!builder.has_event() && !default_event.empty()) builder.SetEvent(default_event);
+    if (format == CaptureFormat::kMixpanel && default_event == "$engage" && !builder.has_id()) {
+      // People updates carry no id, and two identical ones are two updates (two increments of
+      // a login count): each arrival is its own update, as on Mixpanel's servers.
+      // (The builder keeps a view of the id until Commit: engage_id outlives it.)
+      engage_id = DigestId("mpe", std::string(text) + std::to_string(received_us));
+      builder.SetId(engage_id, 0);
+    }
     message.clear();
     if (!builder.Commit(text, true, &reason, &message)) reject(reason, std::move(message));
   }
   builder.FinishBatch();
   if (!builder.finished().empty()) out->events = std::move(builder.finished().front());
   if (out->credential.empty()) out->credential = parser.credential();
+  return Status::Ok();
+}
+
+Status CaptureDecoder::DecodeMixpanelGroups(std::string_view body, int64_t received_us,
+                                           DecodedCapture* out) {
+  *out = DecodedCapture();
+  nlohmann::json doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return InvalidArgument("data: not JSON");
+  if (!doc.is_array()) doc = nlohmann::json::array({std::move(doc)});
+  if (doc.size() > limits_.max_events_per_request) {
+    return Status(ErrorCode::kPayloadTooLarge,
+                  "body: " + std::to_string(doc.size()) + " messages, more than the limit of " +
+                      std::to_string(limits_.max_events_per_request) + " per request");
+  }
+  out->messages = doc.size();
+  for (size_t i = 0; i < doc.size(); ++i) {
+    const nlohmann::json& m = doc[i];
+    auto reject = [&](std::string why) {
+      out->errors.push_back(CaptureError{i, RejectReason::kWrongType,
+                                         "message " + std::to_string(i) + ": " + std::move(why)});
+    };
+    if (!m.is_object()) {
+      reject("not a JSON object");
+      continue;
+    }
+    auto token = m.find("$token");
+    if (out->credential.empty() && token != m.end() && token->is_string()) {
+      out->credential = token->get<std::string>();
+    }
+    auto text = [&](const char* key) -> std::string {
+      auto it = m.find(key);
+      if (it == m.end() || it->is_null()) return {};
+      return it->is_string() ? it->get<std::string>() : it->dump();
+    };
+    EntityUpdate u;
+    u.kind = EntityUpdate::Kind::kGroup;
+    u.entity = GroupRef{text("$group_key"), text("$group_id")};
+    if (u.entity.type.empty() || u.entity.key.empty()) {
+      reject("a group update needs $group_key and $group_id");
+      continue;
+    }
+    u.ts_us = received_us;
+    auto time = m.find("$time");
+    if (time != m.end() && time->is_number()) {
+      const double t = time->get<double>();
+      u.ts_us = static_cast<int64_t>(t < 1e11 ? t * 1'000'000 : t * 1000);  // s or ms
+    }
+    nlohmann::json keyless = m;
+    keyless.erase("$token");  // the same update sent with another token is the same update
+    u.id = DigestId("mpg", keyless.dump());
+    MixpanelOperations(m, &u.updates);
+    out->entities.push_back(std::move(u));
+  }
   return Status::Ok();
 }
 

@@ -17,6 +17,7 @@
 #include "common/status.h"
 #include "event/event_batch.h"
 #include "ingest/importer.h"
+#include "identity/property_updates.h"
 #include "ingest/reject_reason.h"
 
 namespace growloop {
@@ -51,6 +52,9 @@ struct DecodedCapture {
   size_t messages = 0;    // messages in the request
   size_t not_events = 0;  // valid messages that store no event
   std::vector<CaptureError> errors;
+  // Updates of entities that are not events: Sensors items (item_set, item_delete), Mixpanel
+  // group profiles (DecodeMixpanelGroups).
+  std::vector<EntityUpdate> entities;
   // The first key the body carried (Segment writeKey, PostHog api_key or token, Amplitude
   // api_key, Mixpanel properties.token), or empty. Never stored as a property.
   std::string credential;
@@ -67,6 +71,14 @@ class CaptureDecoder {
   // holds more than max_events_per_request messages.
   Status Decode(CaptureFormat format, std::string_view body, int64_t received_us,
                 DecodedCapture* out, std::string_view default_event = {});
+
+  // Mixpanel /groups: one group profile update or an array of them ({"$token", "$group_key",
+  // "$group_id", "$set" | "$set_once" | "$unset" | "$remove" | "$union" | "$delete"}), into
+  // out->entities; `$token` becomes the credential. Nested objects are flattened into dotted
+  // names, as in events. A message without a group key or id is rejected alone. Updates carry
+  // `$time` (ms) when sent, else `received_us`; their id is a digest of the message, so an
+  // identical retry is a duplicate.
+  Status DecodeMixpanelGroups(std::string_view body, int64_t received_us, DecodedCapture* out);
 
  private:
   const CaptureLimits limits_;

@@ -24,6 +24,10 @@ std::string ProjectIdentityDir(std::string_view data_dir, int64_t project_id) {
   return JoinPath(JoinPath(JoinPath(data_dir, "projects"), std::to_string(project_id)), "identity");
 }
 
+namespace {
+void ExtractGroupUpdates(const EventBatch& batch, std::vector<EntityUpdate>* out);
+}  // namespace
+
 Status Catalog::Open(Env* env, const CatalogOptions& options, std::unique_ptr<Catalog>* out) {
   if (options.data_dir.empty()) return InvalidArgument("data_dir: must not be empty");
   std::unique_ptr<Catalog> catalog(new Catalog(env, options));
@@ -53,17 +57,29 @@ Status Catalog::OpenProjectLocked(const ProjectInfo& info) {
                       .WithContext("project \"" + info.name + "\" identity"));
   // Links of events still in the WAL may be newer than the identity log (a crash between the
   // append and the identity fsync): derive them again.
+  // The same holds for the group updates they carry (recording them again is a no-op).
   std::vector<IdentityLink> links;
+  std::vector<EntityUpdate> groups;
   RETURN_IF_ERROR(project->store->ScanUnflushed([&](const EventBatch& b) {
     ExtractIdentityLinks(b, &links);
+    ExtractGroupUpdates(b, &groups);
     return Status::Ok();
   }));
   RETURN_IF_ERROR(ApplyLinks(project.get(), links));
+  RETURN_IF_ERROR(meta_->RecordEntityUpdates(info.id, groups).WithContext("group updates"));
   projects_[info.id] = std::move(project);
   return Status::Ok();
 }
 
 namespace {
+
+void ExtractGroupUpdates(const EventBatch& batch, std::vector<EntityUpdate>* out) {
+  if (!MayCarryGroupUpdates(batch)) return;
+  EntityUpdate u;
+  for (size_t i = 0; i < batch.rows(); ++i) {
+    if (ExtractGroupUpdate(batch, i, &u)) out->push_back(std::move(u));
+  }
+}
 
 // growloop_identity_merges_total{outcome}, looked up once per outcome rather than per merge.
 Counter* MergeCounter(MergeOutcome outcome) {
@@ -212,8 +228,11 @@ Status Catalog::Ingest(int64_t project_id, EventBatch batch, AppendResult* resul
     std::lock_guard<std::mutex> lock(project->applied_mu);
     return project->applied.Contains(h);
   });
+  std::vector<EntityUpdate> groups;
+  ExtractGroupUpdates(batch, &groups);
   RETURN_IF_ERROR(project->store->Append(std::move(batch), result, durability));
   RETURN_IF_ERROR(ApplyLinks(project, links));
+  RETURN_IF_ERROR(meta_->RecordEntityUpdates(project_id, groups).WithContext("group updates"));
   if (result->stored == nullptr) return Status::Ok();
   // Only the accepted events count in the registry's volumes, not the duplicates.
   SchemaDelta delta = SchemaDelta::FromBatch(*result->stored);
@@ -316,8 +335,26 @@ Status Catalog::Person(int64_t project_id, std::string_view distinct_id, size_t 
   }
   // Newest first: gather the candidates' (ts, position) and keep the newest `limit + 1`.
   std::vector<PersonInfo::Event> events;
+  struct Updates {
+    int64_t ts_us;
+    std::string id;
+    std::vector<PropertyUpdate> updates;
+  };
+  std::vector<Updates> updates;
+  std::vector<PropertyUpdate> row_updates;
+  std::vector<GroupRef> row_groups;
+  std::map<std::string, std::pair<int64_t, std::string>> groups;  // type -> (time, key)
   RETURN_IF_ERROR(p->store->ScanDistinctIds(out->distinct_ids, [&](const EventBatch& b, size_t i) {
     const int64_t ts = b.ts(i);
+    row_updates.clear();
+    ExtractPersonUpdates(b, i, &row_updates);
+    if (!row_updates.empty()) updates.push_back(Updates{ts, std::string(b.id(i)), row_updates});
+    row_groups.clear();
+    ExtractGroupMemberships(b, i, &row_groups);
+    for (GroupRef& g : row_groups) {
+      auto [it, added] = groups.try_emplace(g.type, ts, g.key);
+      if (!added && ts >= it->second.first) it->second = {ts, std::move(g.key)};
+    }
     if (out->events == 0 || ts < out->first_seen_us) out->first_seen_us = ts;
     if (out->events == 0 || ts > out->last_seen_us) out->last_seen_us = ts;
     ++out->events;
@@ -344,6 +381,14 @@ Status Catalog::Person(int64_t project_id, std::string_view distinct_id, size_t 
   if (out->events == 0) {
     return NotFound("no event has the distinct id \"" + std::string(distinct_id) + "\"");
   }
+  std::sort(updates.begin(), updates.end(), [](const Updates& a, const Updates& b) {
+    return a.ts_us != b.ts_us ? a.ts_us < b.ts_us : a.id < b.id;
+  });
+  PropertyFolder folder;
+  for (const Updates& u : updates) folder.Apply(u.updates);
+  out->properties = folder.properties();
+  if (!updates.empty()) out->properties_updated_us = updates.back().ts_us;
+  for (auto& [type, latest] : groups) out->groups[type] = std::move(latest.second);
   std::sort(events.begin(), events.end(), [](const PersonInfo::Event& a, const PersonInfo::Event& b) {
     return a.ts_us != b.ts_us ? a.ts_us > b.ts_us : a.id > b.id;
   });
@@ -351,6 +396,51 @@ Status Catalog::Person(int64_t project_id, std::string_view distinct_id, size_t 
   if (events.size() > limit) events.resize(limit);
   out->timeline = std::move(events);
   return Status::Ok();
+}
+
+Status Catalog::StoreEntities(int64_t project_id, const std::vector<EntityUpdate>& updates) {
+  {
+    std::shared_lock lock(mu_);
+    Project* p = nullptr;
+    RETURN_IF_ERROR(FindLocked(project_id, &p));
+  }
+  return meta_->RecordEntityUpdates(project_id, updates);
+}
+
+Status Catalog::Entity(int64_t project_id, EntityUpdate::Kind kind, std::string_view type,
+                       std::string_view key, EntityInfo* out) {
+  *out = EntityInfo();
+  {
+    std::shared_lock lock(mu_);
+    Project* p = nullptr;
+    RETURN_IF_ERROR(FindLocked(project_id, &p));
+  }
+  std::vector<EntityUpdate> updates;
+  RETURN_IF_ERROR(meta_->GetEntityUpdates(project_id, kind, type, key, &updates));
+  if (updates.empty()) {
+    return NotFound(std::string(EntityKindName(kind)) + " \"" + std::string(type) + "/" +
+                    std::string(key) + "\" has no update");
+  }
+  out->kind = kind;
+  out->entity = GroupRef{std::string(type), std::string(key)};
+  PropertyFolder folder;
+  for (const EntityUpdate& u : updates) folder.Apply(u.updates);
+  out->properties = folder.properties();
+  out->updates = updates.size();
+  out->first_update_us = updates.front().ts_us;
+  out->last_update_us = updates.back().ts_us;
+  return Status::Ok();
+}
+
+Status Catalog::ListEntities(int64_t project_id, EntityUpdate::Kind kind, std::string_view type,
+                             const GroupRef& after, size_t limit,
+                             std::vector<MetaStore::EntitySummary>* out) {
+  {
+    std::shared_lock lock(mu_);
+    Project* p = nullptr;
+    RETURN_IF_ERROR(FindLocked(project_id, &p));
+  }
+  return meta_->ListEntities(project_id, kind, type, after, limit, out);
 }
 
 Status Catalog::Schema(int64_t project_id, std::vector<SchemaEventInfo>* out) {

@@ -26,6 +26,7 @@
 #include "event/event_batch.h"
 #include "identity/identity_map.h"
 #include "identity/identity_links.h"
+#include "identity/property_updates.h"
 #include "storage/dedup_index.h"
 #include "meta/meta_store.h"
 #include "storage/event_store.h"
@@ -49,6 +50,10 @@ struct PersonInfo {
   int64_t first_seen_us = 0;
   int64_t last_seen_us = 0;
   std::map<std::string, uint64_t> event_counts;
+  // The person's properties: the updates of all its events folded in (time, id) order.
+  nlohmann::json properties = nlohmann::json::object();
+  int64_t properties_updated_us = 0;  // time of the last update; 0 when none
+  std::map<std::string, std::string> groups;  // type -> key, the latest an event named
   struct Event {
     std::string id, event, distinct_id;
     int64_t ts_us = 0;
@@ -56,6 +61,16 @@ struct PersonInfo {
   };
   std::vector<Event> timeline;  // newest first (time, then id), at most `limit`, after the cursor
   bool more = false;            // older events exist past the timeline
+};
+
+// A group or a Sensors item: its properties folded from its updates.
+struct EntityInfo {
+  EntityUpdate::Kind kind = EntityUpdate::Kind::kGroup;
+  GroupRef entity;
+  nlohmann::json properties = nlohmann::json::object();
+  uint64_t updates = 0;
+  int64_t first_update_us = 0;
+  int64_t last_update_us = 0;
 };
 
 // Where a page of a person's timeline starts: events strictly after (ts_us, id) in the order
@@ -105,6 +120,16 @@ class Catalog {
   // events past `cursor`. NotFound when no event has the id.
   Status Person(int64_t project_id, std::string_view distinct_id, size_t limit,
                 const TimelineCursor& cursor, PersonInfo* out);
+  // Stores updates of groups and items that do not come as events (Mixpanel /groups, Sensors
+  // item_set/item_delete); an update whose id was stored before is skipped.
+  Status StoreEntities(int64_t project_id, const std::vector<EntityUpdate>& updates);
+  // A group or item by type and key. NotFound when it has no update.
+  Status Entity(int64_t project_id, EntityUpdate::Kind kind, std::string_view type,
+                std::string_view key, EntityInfo* out);
+  // Groups or items by (type, key), of `type` when not empty, at most `limit` after `after`.
+  Status ListEntities(int64_t project_id, EntityUpdate::Kind kind, std::string_view type,
+                      const GroupRef& after, size_t limit,
+                      std::vector<MetaStore::EntitySummary>* out);
   // The project's identity map, owned by the catalog.
   Status GetIdentity(int64_t project_id, IdentityMap** out) const;
   Status Schema(int64_t project_id, std::vector<SchemaEventInfo>* out);

@@ -87,6 +87,8 @@ constexpr DialectName kMixpanelNames[] = {
     {"$user_id", {CoreField::kUserId, 0, false}},
     {"$device_id", {CoreField::kAnonymousId, 0, false}},
     {"$time", {CoreField::kTimestamp, 1, false}},
+    // People deletion: {"$delete": ""}; an empty string would be dropped as absent.
+    {"$delete", {CoreField::kPresence, 0, false}},
 };
 constexpr DialectName kAmplitudeNames[] = {
     {"event_type", {CoreField::kEvent, 0, false}}, {"user_id", {CoreField::kUserId, 0, false}},
@@ -355,6 +357,7 @@ bool JsonChunkParser::ApplyCore(CoreRole role, std::string_view name, od::value 
     case CoreField::kNone:
     case CoreField::kType:
     case CoreField::kProperties:
+    case CoreField::kPresence:  // top level only (ParseRow)
       break;
   }
   return true;
@@ -423,6 +426,9 @@ bool JsonChunkParser::ParseRow(std::string_view row, size_t capacity, bool want_
           break;
         }
         [[fallthrough]];
+      case CoreField::kPresence:
+        builder_->AddBool(key, true);
+        break;
       case CoreField::kNone: {
         RowError sub;
         if (!AddValue(key, value, t, 1, want_message, &sub)) {

@@ -34,6 +34,7 @@ enum class CoreField : uint8_t {
   kProperties,  // JSON only: the object whose members are properties without a prefix
   kSkip,        // JSON only: dropped, never stored (credentials an SDK sends in its messages)
   kTrackId,     // JSON only: Sensors' _track_id, part of the generated dedup id
+  kPresence,    // JSON only: stored as boolean true whatever the value (Mixpanel's "$delete": "")
 };
 
 struct CoreRole {

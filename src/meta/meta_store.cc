@@ -7,7 +7,7 @@ namespace growloop {
 namespace {
 
 // Version of the table layout in docs/formats/metadata.md, kept in PRAGMA user_version.
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 constexpr std::string_view kCreateTables = R"sql(
 CREATE TABLE IF NOT EXISTS projects (
@@ -41,6 +41,18 @@ CREATE TABLE IF NOT EXISTS schema_properties (
   volume INTEGER NOT NULL,
   PRIMARY KEY (project_id, event, property, type)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS entity_updates (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  update_id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('group', 'item')),
+  type TEXT NOT NULL,
+  key TEXT NOT NULL,
+  ts_us INTEGER NOT NULL,
+  updates TEXT NOT NULL,
+  PRIMARY KEY (project_id, update_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entity_updates_by_entity
+  ON entity_updates(project_id, kind, type, key, ts_us);
 )sql";
 
 bool ValueTypeFromName(std::string_view name, ValueType* type) {
@@ -376,6 +388,103 @@ Status MetaStore::GetSchema(int64_t project_id, std::vector<SchemaEventInfo>* ou
     }
     p.seen = {prop.ColumnInt(3), prop.ColumnInt(4), static_cast<uint64_t>(prop.ColumnInt(5))};
     (*out)[e].properties.push_back(std::move(p));
+  }
+  return Status::Ok();
+}
+
+Status MetaStore::RecordEntityUpdates(int64_t project_id, const std::vector<EntityUpdate>& updates,
+                                     size_t* added) {
+  if (added != nullptr) *added = 0;
+  if (updates.empty()) return Status::Ok();
+  std::lock_guard<std::mutex> lock(mu_);
+  return InTransaction(db_.get(), [&]() -> Status {
+    SqliteStatement insert;
+    RETURN_IF_ERROR(db_->Prepare(
+        "INSERT INTO entity_updates (project_id, update_id, kind, type, key, ts_us, updates) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (project_id, update_id) DO NOTHING",
+        &insert));
+    SqliteStatement changes;
+    RETURN_IF_ERROR(db_->Prepare("SELECT changes()", &changes));
+    for (const EntityUpdate& u : updates) {
+      insert.Reset();
+      insert.BindInt(1, project_id);
+      insert.BindText(2, u.id);
+      insert.BindText(3, EntityKindName(u.kind));
+      insert.BindText(4, u.entity.type);
+      insert.BindText(5, u.entity.key);
+      insert.BindInt(6, u.ts_us);
+      insert.BindText(7, UpdatesToJson(u.updates));
+      RETURN_IF_ERROR(insert.Run());
+      if (added != nullptr) {
+        changes.Reset();
+        bool has_row = false;
+        RETURN_IF_ERROR(changes.Step(&has_row));
+        if (has_row) *added += static_cast<size_t>(changes.ColumnInt(0));
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Status MetaStore::GetEntityUpdates(int64_t project_id, EntityUpdate::Kind kind,
+                                   std::string_view type, std::string_view key,
+                                   std::vector<EntityUpdate>* out) {
+  out->clear();
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement q;
+  RETURN_IF_ERROR(db_->Prepare(
+      "SELECT update_id, ts_us, updates FROM entity_updates WHERE project_id = ?1 AND kind = ?2 "
+      "AND type = ?3 AND key = ?4 ORDER BY ts_us, update_id",
+      &q));
+  q.BindInt(1, project_id);
+  q.BindText(2, EntityKindName(kind));
+  q.BindText(3, type);
+  q.BindText(4, key);
+  for (;;) {
+    bool has_row = false;
+    RETURN_IF_ERROR(q.Step(&has_row));
+    if (!has_row) break;
+    EntityUpdate u;
+    u.kind = kind;
+    u.entity = GroupRef{std::string(type), std::string(key)};
+    u.id = q.ColumnText(0);
+    u.ts_us = q.ColumnInt(1);
+    if (!UpdatesFromJson(q.ColumnText(2), &u.updates)) {
+      return Status(ErrorCode::kCorruption,
+                    "meta.db: entity_updates row \"" + u.id + "\" does not decode");
+    }
+    out->push_back(std::move(u));
+  }
+  return Status::Ok();
+}
+
+Status MetaStore::ListEntities(int64_t project_id, EntityUpdate::Kind kind, std::string_view type,
+                               const GroupRef& after, size_t limit,
+                               std::vector<EntitySummary>* out) {
+  out->clear();
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement q;
+  RETURN_IF_ERROR(db_->Prepare(
+      "SELECT type, key, count(*), min(ts_us), max(ts_us) FROM entity_updates "
+      "WHERE project_id = ?1 AND kind = ?2 AND (?3 = '' OR type = ?3) AND (type, key) > (?4, ?5) "
+      "GROUP BY type, key ORDER BY type, key LIMIT ?6",
+      &q));
+  q.BindInt(1, project_id);
+  q.BindText(2, EntityKindName(kind));
+  q.BindText(3, type);
+  q.BindText(4, after.type);
+  q.BindText(5, after.key);
+  q.BindInt(6, static_cast<int64_t>(limit));
+  for (;;) {
+    bool has_row = false;
+    RETURN_IF_ERROR(q.Step(&has_row));
+    if (!has_row) break;
+    EntitySummary e;
+    e.entity = GroupRef{q.ColumnText(0), q.ColumnText(1)};
+    e.updates = static_cast<uint64_t>(q.ColumnInt(2));
+    e.first_update_us = q.ColumnInt(3);
+    e.last_update_us = q.ColumnInt(4);
+    out->push_back(std::move(e));
   }
   return Status::Ok();
 }

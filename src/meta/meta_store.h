@@ -18,6 +18,7 @@
 #include "common/status.h"
 #include "env/env.h"
 #include "event/event_batch.h"
+#include "identity/property_updates.h"
 #include "meta/api_key.h"
 #include "meta/schema_delta.h"
 #include "meta/sqlite_db.h"
@@ -90,6 +91,25 @@ class MetaStore {
   Status RecordSchema(int64_t project_id, const SchemaDelta& delta);
   // The registry of a project, events by name.
   Status GetSchema(int64_t project_id, std::vector<SchemaEventInfo>* out);
+
+  // Stores group and item property updates in one transaction. An update whose id the project
+  // holds already is skipped (a retried request, or events replayed from the WAL), so recording
+  // the same updates twice changes nothing. Sets *added (when not null) to the new ones.
+  Status RecordEntityUpdates(int64_t project_id, const std::vector<EntityUpdate>& updates,
+                             size_t* added = nullptr);
+  // The updates of one group or item, in (time, id) order: the order they are folded in.
+  Status GetEntityUpdates(int64_t project_id, EntityUpdate::Kind kind, std::string_view type,
+                          std::string_view key, std::vector<EntityUpdate>* out);
+  // The groups or items of a project (of `type` when not empty), by type and key, at most
+  // `limit`, starting after (after_type, after_key).
+  struct EntitySummary {
+    GroupRef entity;
+    uint64_t updates = 0;
+    int64_t first_update_us = 0;
+    int64_t last_update_us = 0;
+  };
+  Status ListEntities(int64_t project_id, EntityUpdate::Kind kind, std::string_view type,
+                      const GroupRef& after, size_t limit, std::vector<EntitySummary>* out);
 
  private:
   MetaStore(Env* env, std::unique_ptr<SqliteDb> db) : env_(env), db_(std::move(db)) {}

@@ -26,8 +26,16 @@ RouteTable StandardRoutes(const ApiContext& context) {
          "Event names and properties seen, with first/last seen and volumes.", false,
          with_context(HandleSchema)});
   t.Add({"GET", "/api/v1/persons/{id}",
-         "A person: all its distinct ids, event counts, first/last seen, the recent timeline.",
+         "A person: properties, groups, all its distinct ids, event counts, first/last seen, the recent timeline.",
          false, with_context(HandlePerson)});
+  t.Add({"GET", "/api/v1/groups", "Groups (companies, accounts) with their update counts, paged.",
+         false, with_context(HandleListGroups)});
+  t.Add({"GET", "/api/v1/groups/{type}/{key}",
+         "A group's properties, folded from its updates.", false, with_context(HandleGroup)});
+  t.Add({"GET", "/api/v1/items", "Items (Sensors item_set) with their update counts, paged.",
+         false, with_context(HandleListItems)});
+  t.Add({"GET", "/api/v1/items/{type}/{key}", "An item's properties, folded from its updates.",
+         false, with_context(HandleItem)});
   AddCaptureRoutes(context, &t);
   return t;
 }

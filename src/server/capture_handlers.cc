@@ -46,6 +46,12 @@ CaptureMetrics& Metrics() {
   return m;
 }
 
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 bool IsGzip(std::string_view s) {
   return s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0x1f &&
          static_cast<unsigned char>(s[1]) == 0x8b;
@@ -248,9 +254,7 @@ Status HandleCapture(const Endpoint& e, const ApiContext& context, const HttpReq
   std::string body;
   Status s = RequestJson(e, r, context.capture.max_request_bytes, &body);
   if (!s.ok()) return fail(s);
-  const int64_t received_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
+  const int64_t received_us = NowMicros();
   CaptureDecoder decoder(context.capture.limits);
   DecodedCapture decoded;
   s = decoder.Decode(e.format, body, received_us, &decoded, e.default_event);
@@ -274,6 +278,12 @@ Status HandleCapture(const Endpoint& e, const ApiContext& context, const HttpReq
     // Nothing of a failed append is acknowledged: the SDK retries the whole request.
     if (!s.ok()) return fail(s);
   }
+  if (!decoded.entities.empty()) {
+    // Sensors items: stored after the events, acknowledged with them.
+    s = context.catalog->StoreEntities(project.id, decoded.entities);
+    if (!s.ok()) return fail(s);
+    m.Events(e.sdk, "item_update")->Add(decoded.entities.size());
+  }
   m.Events(e.sdk, "accepted")->Add(stored.accepted);
   m.Events(e.sdk, "duplicate")->Add(stored.duplicates);
   m.Events(e.sdk, "rejected")->Add(decoded.errors.size());
@@ -291,25 +301,26 @@ Status HandleCapture(const Endpoint& e, const ApiContext& context, const HttpReq
   return Status::Ok();
 }
 
-// Mixpanel group profile updates: checked and acknowledged (the SDK needs "1"), not stored yet:
-// group properties arrive with the identity and person-properties model.
+// Mixpanel group profile updates: stored as group updates (they are not events).
 Status HandleMixpanelGroups(const ApiContext& context, const HttpRequest& r, HttpResponse* out) {
   const Endpoint e{CaptureFormat::kMixpanel, Answer::kMixpanel, {}, "mixpanel"};
   std::string body;
+  DecodedCapture decoded;
+  ProjectInfo project;
   Status s = RequestJson(e, r, context.capture.max_request_bytes, &body);
   if (s.ok()) {
-    simdjson::dom::parser parser;
-    simdjson::dom::element doc;
-    if (auto error = parser.parse(body).get(doc)) {
-      s = InvalidArgument(std::string("data: not JSON: ") + simdjson::error_message(error));
-    }
+    CaptureDecoder decoder(context.capture.limits);
+    s = decoder.DecodeMixpanelGroups(body, NowMicros(), &decoded);
   }
+  if (s.ok()) s = FindProject(e, context, r, decoded, &project);
+  if (s.ok()) s = context.catalog->StoreEntities(project.id, decoded.entities);
   if (!s.ok()) {
     RenderFailure(e, r, s, out);
     return Status::Ok();
   }
-  Metrics().Events("mixpanel", "group_update_not_stored")->Add();
-  RenderSuccess(e, r, DecodedCapture(), AppendResult(), body.size(), out);
+  Metrics().Events("mixpanel", "group_update")->Add(decoded.entities.size());
+  Metrics().Events("mixpanel", "rejected")->Add(decoded.errors.size());
+  RenderSuccess(e, r, decoded, AppendResult(), body.size(), out);
   return Status::Ok();
 }
 
@@ -392,7 +403,7 @@ void AddCaptureRoutes(const ApiContext& context, RouteTable* t) {
     add(method, "/engage",
         Endpoint{CaptureFormat::kMixpanel, Answer::kMixpanel, "$engage", "mixpanel"},
         "Mixpanel people updates, stored as $engage events.");
-    t->Add({method, "/groups", "Mixpanel group updates: acknowledged, not stored yet.", false,
+    t->Add({method, "/groups", "Mixpanel group profile updates, stored as group updates.", true,
             [context](const HttpRequest& r, HttpResponse* out) {
               return HandleMixpanelGroups(context, r, out);
             }});

@@ -2037,8 +2037,8 @@ std::string_view OpenApiDocument() {
     },
     "/groups": {
       "get": {
-        "summary": "Mixpanel group updates: acknowledged, not stored yet.",
-        "x-mutates-state": false,
+        "summary": "Mixpanel group profile updates, stored as group updates.",
+        "x-mutates-state": true,
         "tags": [
           "capture"
         ],
@@ -2084,8 +2084,8 @@ std::string_view OpenApiDocument() {
         ]
       },
       "post": {
-        "summary": "Mixpanel group updates: acknowledged, not stored yet.",
-        "x-mutates-state": false,
+        "summary": "Mixpanel group profile updates, stored as group updates.",
+        "x-mutates-state": true,
         "tags": [
           "capture"
         ],
@@ -2189,7 +2189,7 @@ std::string_view OpenApiDocument() {
     },
     "/api/v1/persons/{id}": {
       "get": {
-        "summary": "A person: all its distinct ids, event counts, first/last seen, the recent timeline.",
+        "summary": "A person: properties, groups, all its distinct ids, event counts, first/last seen, the recent timeline.",
         "x-mutates-state": false,
         "security": [
           {
@@ -2232,7 +2232,7 @@ std::string_view OpenApiDocument() {
         ],
         "responses": {
           "200": {
-            "description": "The person. person_id is null for an id never linked to another; distinct_ids lists every id merged into the person; timeline is newest first; next_before is null on the last page.",
+            "description": "The person. person_id is null for an id never linked to another; distinct_ids lists every id merged into the person; properties are the person's property updates (every SDK's syntax) folded in (time, event id) order over all its ids; groups maps a group type to the group the person's latest event of that type named; timeline is newest first; next_before is null on the last page.",
             "content": {
               "application/json": {
                 "schema": {
@@ -2245,9 +2245,321 @@ std::string_view OpenApiDocument() {
                     "first_seen",
                     "last_seen",
                     "event_counts",
+                    "properties",
+                    "groups",
                     "timeline",
                     "next_before"
+                  ],
+                  "properties": {
+                    "properties": {
+                      "type": "object",
+                      "additionalProperties": true,
+                      "description": "Person properties: strings, numbers, booleans, lists."
+                    },
+                    "properties_updated": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "description": "Time of the latest property update."
+                    },
+                    "groups": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/groups": {
+      "get": {
+        "summary": "Groups (companies, accounts) with their update counts, paged.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "type",
+            "in": "query",
+            "required": false,
+            "description": "Only this type.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Entries, 1..1000 (default 100).",
+            "schema": {
+              "type": "integer",
+              "default": 100
+            }
+          },
+          {
+            "name": "after",
+            "in": "query",
+            "required": false,
+            "description": "Cursor \"<type>/<key>\": the previous page's next_after.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Groups by type and key; next_after is null on the last page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "project",
+                    "groups",
+                    "next_after"
                   ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/groups/{type}/{key}": {
+      "get": {
+        "summary": "A group's properties, folded from its updates.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "type",
+            "in": "path",
+            "required": true,
+            "description": "Group type (\"company\"; \"group\" for Segment groups).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "key",
+            "in": "path",
+            "required": true,
+            "description": "Group key.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The group: properties folded from every update in (time, id) order.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "project",
+                    "type",
+                    "key",
+                    "properties",
+                    "updates",
+                    "first_update",
+                    "last_update"
+                  ],
+                  "properties": {
+                    "properties": {
+                      "type": "object",
+                      "additionalProperties": true
+                    },
+                    "updates": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/items": {
+      "get": {
+        "summary": "Items (Sensors item_set) with their update counts, paged.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "type",
+            "in": "query",
+            "required": false,
+            "description": "Only this type.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Entries, 1..1000 (default 100).",
+            "schema": {
+              "type": "integer",
+              "default": 100
+            }
+          },
+          {
+            "name": "after",
+            "in": "query",
+            "required": false,
+            "description": "Cursor \"<type>/<key>\": the previous page's next_after.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Items by type and key; next_after is null on the last page.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "project",
+                    "items",
+                    "next_after"
+                  ]
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/items/{type}/{key}": {
+      "get": {
+        "summary": "An item's properties, folded from its updates.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "type",
+            "in": "path",
+            "required": true,
+            "description": "Sensors item_type.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "key",
+            "in": "path",
+            "required": true,
+            "description": "Sensors item_id.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The item: properties folded from every update in (time, id) order.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "project",
+                    "type",
+                    "key",
+                    "properties",
+                    "updates",
+                    "first_update",
+                    "last_update"
+                  ],
+                  "properties": {
+                    "properties": {
+                      "type": "object",
+                      "additionalProperties": true
+                    },
+                    "updates": {
+                      "type": "integer"
+                    }
+                  }
                 }
               }
             }

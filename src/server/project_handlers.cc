@@ -116,29 +116,105 @@ Status HandleSchema(const ApiContext& context, const HttpRequest& request,
   return Status::Ok();
 }
 
+namespace {
+
+// The integer query parameter `name` in [lo, hi], or `fallback` when absent.
+Status QueryInteger(const HttpRequest& request, std::string_view name, int64_t fallback,
+                    int64_t lo, int64_t hi, int64_t* out) {
+  if (!request.HasQuery(name)) {
+    *out = fallback;
+    return Status::Ok();
+  }
+  std::string v = request.Query(name);
+  char* end = nullptr;
+  long long n = std::strtoll(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || n < lo || n > hi) {
+    return InvalidArgument(std::string(name) + ": must be an integer in [" + std::to_string(lo) +
+                           ", " + std::to_string(hi) + "], got \"" + v + "\"");
+  }
+  *out = n;
+  return Status::Ok();
+}
+
+Status HandleEntity(EntityUpdate::Kind kind, const ApiContext& context, const HttpRequest& request,
+                    HttpResponse* response) {
+  ReadAccess access;
+  RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
+  EntityInfo entity;
+  RETURN_IF_ERROR(context.catalog->Entity(access.project.id, kind, request.path_params.at("type"),
+                                          request.path_params.at("key"), &entity));
+  *response = JsonResponse({{"project", access.project.name},
+                            {"type", entity.entity.type},
+                            {"key", entity.entity.key},
+                            {"properties", entity.properties},
+                            {"updates", entity.updates},
+                            {"first_update", FormatTimestampUtc(entity.first_update_us)},
+                            {"last_update", FormatTimestampUtc(entity.last_update_us)}});
+  return Status::Ok();
+}
+
+Status HandleEntityList(EntityUpdate::Kind kind, const ApiContext& context,
+                        const HttpRequest& request, HttpResponse* response) {
+  ReadAccess access;
+  RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
+  int64_t limit = 0;
+  RETURN_IF_ERROR(QueryInteger(request, "limit", 100, 1, 1000, &limit));
+  // The cursor is "<type>/<key>" of the last entry of the previous page, as next_after gives it.
+  GroupRef after;
+  if (request.HasQuery("after")) {
+    std::string v = request.Query("after");
+    size_t slash = v.find('/');
+    if (slash == std::string::npos) {
+      return InvalidArgument("after: must be \"<type>/<key>\" from next_after, got \"" + v + "\"");
+    }
+    after = GroupRef{v.substr(0, slash), v.substr(slash + 1)};
+  }
+  std::vector<MetaStore::EntitySummary> list;
+  RETURN_IF_ERROR(context.catalog->ListEntities(access.project.id, kind, request.Query("type"),
+                                                after, static_cast<size_t>(limit) + 1, &list));
+  const bool more = list.size() > static_cast<size_t>(limit);
+  if (more) list.resize(static_cast<size_t>(limit));
+  json entries = json::array();
+  for (const MetaStore::EntitySummary& e : list) {
+    entries.push_back({{"type", e.entity.type},
+                       {"key", e.entity.key},
+                       {"updates", e.updates},
+                       {"first_update", FormatTimestampUtc(e.first_update_us)},
+                       {"last_update", FormatTimestampUtc(e.last_update_us)}});
+  }
+  const std::string_view list_name = kind == EntityUpdate::Kind::kItem ? "items" : "groups";
+  *response = JsonResponse(
+      {{"project", access.project.name},
+       {std::string(list_name), std::move(entries)},
+       {"next_after", more ? json(list.back().entity.type + "/" + list.back().entity.key)
+                           : json(nullptr)}});
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status HandleGroup(const ApiContext& context, const HttpRequest& request, HttpResponse* response) {
+  return HandleEntity(EntityUpdate::Kind::kGroup, context, request, response);
+}
+Status HandleItem(const ApiContext& context, const HttpRequest& request, HttpResponse* response) {
+  return HandleEntity(EntityUpdate::Kind::kItem, context, request, response);
+}
+Status HandleListGroups(const ApiContext& context, const HttpRequest& request,
+                        HttpResponse* response) {
+  return HandleEntityList(EntityUpdate::Kind::kGroup, context, request, response);
+}
+Status HandleListItems(const ApiContext& context, const HttpRequest& request,
+                       HttpResponse* response) {
+  return HandleEntityList(EntityUpdate::Kind::kItem, context, request, response);
+}
+
 Status HandlePerson(const ApiContext& context, const HttpRequest& request,
                     HttpResponse* response) {
   ReadAccess access;
   RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
   const std::string id = request.path_params.at("id");
-  auto number = [&](std::string_view name, int64_t fallback, int64_t lo, int64_t hi,
-                    int64_t* out) -> Status {
-    if (!request.HasQuery(name)) {
-      *out = fallback;
-      return Status::Ok();
-    }
-    std::string v = request.Query(name);
-    char* end = nullptr;
-    long long n = std::strtoll(v.c_str(), &end, 10);
-    if (v.empty() || *end != '\0' || n < lo || n > hi) {
-      return InvalidArgument(std::string(name) + ": must be an integer in [" + std::to_string(lo) +
-                             ", " + std::to_string(hi) + "], got \"" + v + "\"");
-    }
-    *out = n;
-    return Status::Ok();
-  };
   int64_t limit = 0;
-  RETURN_IF_ERROR(number("limit", 50, 1, 1000, &limit));
+  RETURN_IF_ERROR(QueryInteger(request, "limit", 50, 1, 1000, &limit));
   // The cursor is "<µs>:<event id>", as next_before gives it.
   TimelineCursor cursor;
   if (request.HasQuery("before")) {
@@ -176,6 +252,11 @@ Status HandlePerson(const ApiContext& context, const HttpRequest& request,
               {"first_seen", FormatTimestampUtc(person.first_seen_us)},
               {"last_seen", FormatTimestampUtc(person.last_seen_us)},
               {"event_counts", person.event_counts},
+              {"properties", person.properties},
+              {"properties_updated", person.properties_updated_us == 0
+                                         ? json(nullptr)
+                                         : json(FormatTimestampUtc(person.properties_updated_us))},
+              {"groups", person.groups},
               {"timeline", std::move(timeline)},
               {"next_before", person.more && !person.timeline.empty()
                                   ? json(std::to_string(person.timeline.back().ts_us) + ":" +

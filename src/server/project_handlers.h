@@ -1,4 +1,5 @@
-// Handlers of project resources: the project list, event statistics, the schema registry.
+// Handlers of project resources: the project list, event statistics, the schema registry,
+// persons, groups and items.
 // Each checks read access (read_auth.h), calls the Catalog and renders JSON.
 #pragma once
 
@@ -19,5 +20,15 @@ Status HandleSchema(const ApiContext& context, const HttpRequest& request,
 // GET /api/v1/persons/{id}?project=NAME_OR_ID[&limit=50][&before=MICROS]
 Status HandlePerson(const ApiContext& context, const HttpRequest& request,
                     HttpResponse* response);
+// GET /api/v1/groups?project=NAME_OR_ID[&type=T][&limit=100][&after=TYPE/KEY]
+Status HandleListGroups(const ApiContext& context, const HttpRequest& request,
+                        HttpResponse* response);
+// GET /api/v1/groups/{type}/{key}?project=NAME_OR_ID
+Status HandleGroup(const ApiContext& context, const HttpRequest& request, HttpResponse* response);
+// GET /api/v1/items?project=NAME_OR_ID[&type=T][&limit=100][&after=TYPE/ID]
+Status HandleListItems(const ApiContext& context, const HttpRequest& request,
+                       HttpResponse* response);
+// GET /api/v1/items/{type}/{key}?project=NAME_OR_ID
+Status HandleItem(const ApiContext& context, const HttpRequest& request, HttpResponse* response);
 
 }  // namespace growloop

@@ -56,6 +56,7 @@ class Expect:
     def __init__(self):
         self.ids = set()
         self.events = {}
+        self.arrivals = 0
 
     def add(self, event_id, name):
         if event_id not in self.ids:
@@ -135,11 +136,15 @@ def replay_mixpanel(base, key, expect):
         if status != 200 or not ok:
             fail('mixpanel %s %s: %d %r' % (r['method'], r['path'], status, text[:300]))
         if r['path'] == '/groups':
-            continue  # acknowledged, not stored
+            continue  # group updates, not events
         for i, m in enumerate(messages):
             props = m.get('properties', {})
             event_id = props.get('$insert_id')
-            if event_id is None:
+            if event_id is None and r['path'] == '/engage':
+                # People updates carry no id: every arrival is an update of its own.
+                event_id = 'engage:%d:%s' % (expect.arrivals, json.dumps(m))
+                expect.arrivals += 1
+            elif event_id is None:
                 # No message id: the server derives one from the message's JSON text.
                 event_id = 'raw:' + json.dumps(m)
             expect.add(event_id, m.get('event', '$engage'))
