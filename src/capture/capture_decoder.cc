@@ -8,6 +8,7 @@
 
 #include "ingest/json_chunk_parser.h"
 #include "ingest/row_builder.h"
+#include "ingest/timestamp_parse.h"
 
 namespace growloop {
 namespace {
@@ -199,8 +200,10 @@ bool SensorsItem(std::string_view text, int64_t received_us, EntityUpdate* out, 
   }
   out->ts_us = received_us;
   auto time = m.find("time");
-  if (time != m.end() && time->is_number()) {
-    out->ts_us = static_cast<int64_t>(time->get<double>() * 1000);
+  if (time != m.end() && time->is_number() &&
+      !EpochNumberToMicros(time->get<double>(), &out->ts_us)) {
+    *why = "time " + time->dump() + " is not a valid time";
+    return false;
   }
   // Like Sensors' own dedup of events: the random _track_id with what it is about and when.
   out->id = "sa:" + text_of("_track_id") + ":" + out->entity.type + ":" + out->entity.key + ":" +
@@ -273,11 +276,14 @@ Status CaptureDecoder::Decode(CaptureFormat format, std::string_view body, int64
         reject(error.reason, std::move(error.message));
         continue;
       case JsonChunkParser::Outcome::kNotAnEvent: {
-        ++out->not_events;
-        if (format != CaptureFormat::kSensors) continue;
+        if (format != CaptureFormat::kSensors) {
+          ++out->not_events;
+          continue;
+        }
         EntityUpdate item;
         std::string why;
         if (SensorsItem(text, received_us, &item, &why)) {
+          ++out->not_events;
           out->entities.push_back(std::move(item));
         } else {
           reject(RejectReason::kWrongType, "message " + std::to_string(i) + ": " + why);
@@ -344,9 +350,10 @@ Status CaptureDecoder::DecodeMixpanelGroups(std::string_view body, int64_t recei
     }
     u.ts_us = received_us;
     auto time = m.find("$time");
-    if (time != m.end() && time->is_number()) {
-      const double t = time->get<double>();
-      u.ts_us = static_cast<int64_t>(t < 1e11 ? t * 1'000'000 : t * 1000);  // s or ms
+    if (time != m.end() && time->is_number() &&
+        !EpochNumberToMicros(time->get<double>(), &u.ts_us)) {
+      reject("$time " + time->dump() + " is not a valid time");
+      continue;
     }
     nlohmann::json keyless = m;
     keyless.erase("$token");  // the same update sent with another token is the same update

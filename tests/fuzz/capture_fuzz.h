@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "capture/capture_decoder.h"
+#include "identity/property_updates.h"
 #include "fuzz_check.h"
 
 namespace growloop::fuzz {
@@ -37,9 +38,49 @@ inline int FuzzCapture(CaptureFormat format, std::string_view default_event, con
     FUZZ_CHECK(out.errors[i].index < out.messages);
     FUZZ_CHECK(i == 0 || out.errors[i].index > out.errors[i - 1].index);
   }
+  // Every stored row's property and group updates extract and fold without failing, and their
+  // storage form reads back as written.
+  PropertyFolder folder;
+  std::vector<PropertyUpdate> updates, back;
   for (size_t r = 0; r < out.events.rows(); ++r) {
     FUZZ_CHECK(!out.events.id(r).empty());
     FUZZ_CHECK(out.events.received(r) == kReceivedUs);
+    updates.clear();
+    ExtractPersonUpdates(out.events, r, &updates);
+    folder.Apply(updates);
+    EntityUpdate group;
+    if (ExtractGroupUpdate(out.events, r, &group)) {
+      FUZZ_CHECK(!group.entity.type.empty() && !group.entity.key.empty());
+      FUZZ_CHECK(UpdatesFromJson(UpdatesToJson(group.updates), &back));
+    }
+  }
+  FUZZ_CHECK(out.entities.size() <= out.not_events);
+  for (const EntityUpdate& e : out.entities) {
+    FUZZ_CHECK(!e.id.empty() && !e.entity.type.empty() && !e.entity.key.empty());
+    folder.Apply(e.updates);
+  }
+  return 0;
+}
+
+// Mixpanel /groups bodies: every message is a group update or an error with its index.
+inline int FuzzMixpanelGroups(const uint8_t* data, size_t size) {
+  CaptureLimits limits;
+  limits.max_events_per_request = 64;
+  CaptureDecoder decoder(limits);
+  DecodedCapture out;
+  Status s = decoder.DecodeMixpanelGroups(
+      std::string_view(reinterpret_cast<const char*>(data), size), 1'795'392'000'000'000, &out);
+  if (!s.ok()) {
+    FUZZ_CHECK(s.code() == ErrorCode::kInvalidArgument || s.code() == ErrorCode::kPayloadTooLarge);
+    return 0;
+  }
+  FUZZ_CHECK(out.entities.size() + out.errors.size() == out.messages);
+  PropertyFolder folder;
+  std::vector<PropertyUpdate> back;
+  for (const EntityUpdate& e : out.entities) {
+    FUZZ_CHECK(!e.id.empty() && !e.entity.type.empty() && !e.entity.key.empty());
+    FUZZ_CHECK(UpdatesFromJson(UpdatesToJson(e.updates), &back));
+    folder.Apply(e.updates);
   }
   return 0;
 }

@@ -212,6 +212,12 @@ TEST(PropertyUpdatesTest, MixpanelGroupsAreEntityUpdatesWithADigestId) {
   ASSERT_TRUE(decoder.DecodeMixpanelGroups(m.dump(), kReceived, &again).ok());
   EXPECT_NE(again.entities[0].id, d.entities[0].id);
   EXPECT_FALSE(decoder.DecodeMixpanelGroups("{not json", kReceived, &again).ok());
+  // A time no clock can hold is rejected with the message, not wrapped around.
+  m["$time"] = 1e300;
+  ASSERT_TRUE(decoder.DecodeMixpanelGroups(m.dump(), kReceived, &again).ok());
+  EXPECT_TRUE(again.entities.empty());
+  ASSERT_EQ(again.errors.size(), 1u);
+  EXPECT_NE(again.errors[0].message.find("$time"), std::string::npos);
 }
 
 TEST(PropertyUpdatesTest, AmplitudeUserAndGroupProperties) {
