@@ -10,7 +10,7 @@ DEMO_USERS ?= 10000
 DEMO_DAYS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test asan-test bench bench-ingest bench-capture bench-store bench-identity demo-data clean format
+.PHONY: all deps build run test compat-deps asan-test bench bench-ingest bench-capture bench-store bench-identity demo-data clean format
 
 all: build
 
@@ -44,10 +44,24 @@ demo-data: build
 # Every test: unit and integration tests on the release build, then the unit tests again
 # built with AddressSanitizer and UndefinedBehaviorSanitizer, then every fuzz target for a
 # bounded time (clang's libFuzzer).
-test: build
+test: build compat-deps
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory asan-test
 	@$(MAKE) --no-print-directory fuzz-test
+
+# The npm packages of the SDK compatibility test (tests/compat), installed exactly as locked when
+# node_modules is missing or older than package-lock.json. Without npm the test is skipped.
+COMPAT_DIR := tests/compat
+compat-deps:
+	@if ! command -v npm > /dev/null; then \
+	  echo "compat-deps: npm is not installed; the SDK compatibility test will be skipped"; \
+	elif [ ! -d $(COMPAT_DIR)/node_modules ] || \
+	     [ $(COMPAT_DIR)/package-lock.json -nt $(COMPAT_DIR)/node_modules/.package-lock.json ]; then \
+	  mkdir -p build; \
+	  echo "installing the SDK packages of $(COMPAT_DIR) (npm ci)"; \
+	  (cd $(COMPAT_DIR) && npm ci --no-audit --no-fund --loglevel=error) > build/compat-npm.log 2>&1 || \
+	    { cat build/compat-npm.log; exit 1; }; \
+	fi
 
 asan-test: deps
 	@mkdir -p build

@@ -11,6 +11,10 @@ packages=(
   clang libclang-rt-14-dev
 )
 
+# Node.js and npm only run the SDK compatibility test (tests/compat); a node already installed
+# (say from NodeSource, whose package conflicts with Debian's npm) is kept as it is.
+command -v node > /dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

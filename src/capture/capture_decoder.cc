@@ -294,9 +294,10 @@ Status CaptureDecoder::Decode(CaptureFormat format, std::string_view body, int64
         break;
     }
     if (!builder.has_event() && !default_event.empty()) builder.SetEvent(default_event);
-    if (format == CaptureFormat::kMixpanel && default_event == "$engage" && !builder.has_id()) {
-      // People updates carry no id, and two identical ones are two updates (two increments of
-      // a login count): each arrival is its own update, as on Mixpanel's servers.
+    if (format == CaptureFormat::kMixpanel && !builder.has_id()) {
+      // Mixpanel deduplicates only by $insert_id, which its SDK sets on neither track calls nor
+      // people updates; two identical messages are two events (two logins, two increments of a
+      // login count): each arrival is its own event, as on Mixpanel's servers.
       // (The builder keeps a view of the id until Commit: engage_id outlives it.)
       engage_id = DigestId("mpe", std::string(text) + std::to_string(received_us));
       builder.SetId(engage_id, 0);

@@ -67,7 +67,9 @@ class CaptureDecoder {
   // Decodes `body` (JSON text, already inflated and base64-decoded). Events without a timestamp
   // get `received_us`; messages without an event name get `default_event` when it is not empty
   // (the call a Segment path or a Mixpanel endpoint implies, e.g. "$identify", "$engage").
-  // InvalidArgument when the body is not JSON of the format's shape; PayloadTooLarge when it
+  // Messages without an id get one derived from their JSON text (an identical retry is a
+  // duplicate), except Mixpanel's, which are never deduplicated without $insert_id: theirs is
+  // derived from the text and `received_us`. InvalidArgument when the body is not JSON of the format's shape; PayloadTooLarge when it
   // holds more than max_events_per_request messages.
   Status Decode(CaptureFormat format, std::string_view body, int64_t received_us,
                 DecodedCapture* out, std::string_view default_event = {});

@@ -287,6 +287,15 @@ Status Catalog::Stats(int64_t project_id, bool count_persons, StoreStats* out) {
   *out = p->store->Stats(false);
   if (!count_persons) return Status::Ok();
   // People, not ids: ids the identity map holds count as their person; the others as themselves.
+  // PostHog's server SDKs send a group's updates under the distinct id "$<type>_<key>": those
+  // ids are groups, not persons.
+  std::vector<MetaStore::EntitySummary> groups;
+  RETURN_IF_ERROR(meta_->ListEntities(project_id, EntityUpdate::Kind::kGroup, "", GroupRef(),
+                                      1'000'000, &groups));
+  std::unordered_set<std::string> group_ids;
+  for (const MetaStore::EntitySummary& g : groups) {
+    group_ids.insert("$" + g.entity.type + "_" + g.entity.key);
+  }
   std::unordered_set<uint64_t> persons;
   std::unordered_set<std::string> loose;
   std::vector<std::string_view> chunk;
@@ -297,7 +306,8 @@ Status Catalog::Stats(int64_t project_id, bool count_persons, StoreStats* out) {
     for (size_t i = 0; i < chunk.size(); ++i) {
       if (resolved[i] != kNoPerson) {
         persons.insert(resolved[i]);
-      } else {
+      } else if (group_ids.empty() || chunk[i].front() != '$' ||
+                 group_ids.count(std::string(chunk[i])) == 0) {
         loose.emplace(chunk[i]);
       }
     }

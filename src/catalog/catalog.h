@@ -114,7 +114,8 @@ class Catalog {
                 Durability durability = Durability::kWal);
 
   // With count_persons, `persons` counts people: distinct ids merged by identity calls count
-  // once, retroactively.
+  // once, retroactively; the ids PostHog sends group updates under ("$<type>_<key>" of a known
+  // group) are not people.
   Status Stats(int64_t project_id, bool count_persons, StoreStats* out);
   // The person `distinct_id` belongs to, its ids and events; timeline newest first, `limit`
   // events past `cursor`. NotFound when no event has the id.

@@ -140,13 +140,10 @@ def replay_mixpanel(base, key, expect):
         for i, m in enumerate(messages):
             props = m.get('properties', {})
             event_id = props.get('$insert_id')
-            if event_id is None and r['path'] == '/engage':
-                # People updates carry no id: every arrival is an update of its own.
+            if event_id is None:
+                # No $insert_id: every arrival is an event of its own, as on Mixpanel's servers.
                 event_id = 'engage:%d:%s' % (expect.arrivals, json.dumps(m))
                 expect.arrivals += 1
-            elif event_id is None:
-                # No message id: the server derives one from the message's JSON text.
-                event_id = 'raw:' + json.dumps(m)
             expect.add(event_id, m.get('event', '$engage'))
 
 

@@ -196,6 +196,9 @@ def check_everything(s):
     expect_equal('groups of a type', [e['key'] for e in page['groups']], ['org-1'])
     status, items = s.get('/api/v1/items')
     expect_equal('items', [e['key'] for e in items['items']], ['sku-1', 'sku-2'])
+    # PostHog's $groupidentify comes under the distinct id "$company_acme": a group, not a person.
+    status, stats = s.get('/api/v1/stats')
+    expect_equal('persons (groups are not persons)', stats['persons'], 5)
     status, err = s.get('/api/v1/groups', after='no-slash')
     if status != 400 or 'after' not in err['error']['message']:
         fail('bad cursor: %d %s' % (status, err))

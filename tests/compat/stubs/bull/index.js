@@ -1,0 +1,3 @@
+'use strict';
+// Intentionally empty: the compatibility tests never enable RudderStack's Redis queue.
+module.exports = {};
