@@ -394,15 +394,29 @@ Status EventStoreImpl::Dedup(EventBatch* batch, AppendResult* result,
   size_t dropped = 0;
   int32_t cached_day = INT32_MIN;
   HashSet64* day_set = nullptr;
+  // The other days of the window, looked up for the current day: (day - w + 1 .. day + w - 1).
+  const int32_t width = static_cast<int32_t>(options_.dedup_window_days) - 1;
+  std::vector<HashSet64*> neighbours;
   for (size_t i = 0; i < batch->rows(); ++i) {
     int32_t day = DayOfMicros(batch->ts(i));
     if (day != cached_day) {
+      neighbours.clear();
+      for (int32_t d = day - width; d <= day + width; ++d) {
+        if (d == day) continue;
+        RETURN_IF_ERROR(EnsureDayLoaded(d));
+      }
       RETURN_IF_ERROR(EnsureDayLoaded(day));
+      // Set pointers stay valid until EvictOver, which runs after the commit.
+      for (int32_t d = day - width; d <= day + width; ++d) {
+        if (d != day) neighbours.push_back(dedup_.Day(d));
+      }
       day_set = dedup_.Day(day);
       cached_day = day;
     }
     uint64_t h = HashEventId(batch->id(i));
-    if (!day_set->Insert(h)) {
+    bool seen = false;
+    for (const HashSet64* other : neighbours) seen = seen || other->Contains(h);
+    if (seen || !day_set->Insert(h)) {
       keep[i] = 0;
       ++dropped;
       continue;

@@ -42,6 +42,12 @@ struct StoreOptions {
   bool background_compaction = true;
   // Upper bound of id hashes kept in memory for dedup (older days are reloaded on demand).
   size_t dedup_cache_max_ids = 3'000'000;
+  // Dedup window, in UTC days of the events' timestamps (1..30): an event is a duplicate when an
+  // event with the same id is stored on its day or on one of the `dedup_window_days - 1` days
+  // before or after it. 1 (the default) compares within the event's own UTC day, which catches
+  // every SDK retry (a retry repeats the timestamp); a wider window also catches re-sends whose
+  // timestamps moved across midnight, at one more hash probe per event and day of width.
+  size_t dedup_window_days = 1;
 };
 
 // When an append is durable.

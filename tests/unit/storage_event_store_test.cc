@@ -102,6 +102,47 @@ TEST(EventStore, DuplicateIdsOfTheSameDayAreDroppedAcrossFlushesAndRestarts) {
   EXPECT_EQ(store->Stats(false).events, 5u);
 }
 
+TEST(EventStore, DedupWindowSpansNeighbouringDaysAcrossFlushesAndRestarts) {
+  TempDir dir;
+  auto make = [](const std::vector<std::pair<std::string, int64_t>>& rows) {
+    EventBatch b;
+    for (const auto& [id, ts] : rows) {
+      b.BeginRow(id, ts, ts, "u", "", "e");
+      b.EndRow();
+    }
+    return b;
+  };
+  const int64_t day = 86'400'000'000LL;
+  const int64_t t0 = 20454 * day + 1000;
+  StoreOptions o = SmallOptions();
+  o.dedup_window_days = 2;  // the event's day and one day either side
+  {
+    auto store = OpenStore(Env::Default(), dir.path(), o);
+    AppendResult r;
+    // One batch: "a" the next day and "b" the day before are duplicates of today's; "c" two
+    // days later is not.
+    ASSERT_TRUE(store->Append(make({{"a", t0}, {"a", t0 + day}, {"b", t0}, {"b", t0 - day},
+                                    {"c", t0}, {"c", t0 + 2 * day}}),
+                              &r)
+                    .ok());
+    EXPECT_EQ(r.accepted, 4u);
+    EXPECT_EQ(r.duplicates, 2u);
+    ASSERT_TRUE(store->Flush().ok());
+  }
+  // After a restart, the window reads the neighbouring days back from the segments.
+  auto store = OpenStore(Env::Default(), dir.path(), o);
+  AppendResult r;
+  ASSERT_TRUE(store->Append(make({{"a", t0 - day}, {"c", t0 + 3 * day}, {"d", t0 + day}}), &r).ok());
+  EXPECT_EQ(r.accepted, 1u);  // only "d"
+  EXPECT_EQ(r.duplicates, 2u);
+  EXPECT_EQ(store->Stats(false).events, 5u);
+  // With the default window of one day the same ids on other days are other events.
+  store.reset();
+  auto narrow = OpenStore(Env::Default(), dir.path(), SmallOptions());
+  ASSERT_TRUE(narrow->Append(make({{"a", t0 - day}, {"c", t0 + 3 * day}}), &r).ok());
+  EXPECT_EQ(r.accepted, 2u);
+}
+
 TEST(EventStore, RowsOfASegmentAreSortedByPersonThenTime) {
   TempDir dir;
   RandomBatchGenerator gen(3);
