@@ -55,8 +55,8 @@ Status Catalog::OpenProjectLocked(const ProjectInfo& info) {
   RETURN_IF_ERROR(env_->CreateDirs(identity_dir));
   RETURN_IF_ERROR(IdentityMap::Open(env_, identity_dir, options_.identity, &project->identity)
                       .WithContext("project \"" + info.name + "\" identity"));
-  // Links of events still in the WAL may be newer than the identity log (a crash between the
-  // append and the identity fsync): derive them again.
+  // Links are synced before their events are appended, but the identity log's torn tail may
+  // have been cut: derive the links of events still in the WAL again (a no-op when present).
   // The same holds for the group updates they carry (recording them again is a no-op).
   std::vector<IdentityLink> links;
   std::vector<EntityUpdate> groups;
@@ -230,9 +230,13 @@ Status Catalog::Ingest(int64_t project_id, EventBatch batch, AppendResult* resul
   });
   std::vector<EntityUpdate> groups;
   ExtractGroupUpdates(batch, &groups);
-  RETURN_IF_ERROR(project->store->Append(std::move(batch), result, durability));
+  // Links and group updates are made durable before the events that carry them: once an event
+  // is stored (and may be flushed out of the WAL at any time), what it says about identity and
+  // groups survives a crash. A failure after this point leaves a merge or a group update whose
+  // events are not acknowledged; the SDK's retry sends them again and re-applying is a no-op.
   RETURN_IF_ERROR(ApplyLinks(project, links));
   RETURN_IF_ERROR(meta_->RecordEntityUpdates(project_id, groups).WithContext("group updates"));
+  RETURN_IF_ERROR(project->store->Append(std::move(batch), result, durability));
   if (result->stored == nullptr) return Status::Ok();
   // Only the accepted events count in the registry's volumes, not the duplicates.
   SchemaDelta delta = SchemaDelta::FromBatch(*result->stored);

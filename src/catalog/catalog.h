@@ -101,15 +101,18 @@ class Catalog {
   Status Authenticate(std::string_view key, ApiKeyInfo* key_info, ProjectInfo* project) const;
   Status ListApiKeys(int64_t project_id, std::vector<ApiKeyInfo>* out) const;
 
-  // Stores `batch` in the project's event store (dedup, durability: see EventStore::Append),
-  // then applies the identity links its events carry (identity/identity_links.h; duplicates
-  // included, so a retried request re-applies a link that a crash lost) and adds it to the
-  // schema registry. NotFound for an unknown project. When the store fails
-  // nothing is recorded. The registry's volumes are gathered in memory and written to meta.db
-  // at most once a second (and by Schema() and Close()), so that a stream of small capture
-  // batches costs no metadata transaction each; a crash may lose the last second's counts, never
-  // events. When a schema write fails after the events were stored, the events stay stored
-  // (they were acknowledged by the store) and the error is returned.
+  // Applies the identity links and records the group updates the events of `batch` carry
+  // (identity/identity_links.h, identity/property_updates.h; duplicates included, so a retried
+  // request re-applies what a crash lost), durably, and then stores the batch in the project's
+  // event store (dedup, durability: see EventStore::Append): what an event says about identity
+  // and groups is never lost once the event is stored. Then adds the accepted events to the
+  // schema registry. NotFound for an unknown project. When the store fails no event is
+  // recorded (links and group updates may be, and re-applying them is a no-op). The registry's
+  // volumes are gathered in memory and written to meta.db at most once a second (and by Schema()
+  // and Close()), so that a stream of small capture batches costs no metadata transaction each;
+  // a crash may lose the last second's counts, never events. When a schema write fails after the
+  // events were stored, the events stay stored (they were acknowledged by the store) and the
+  // error is returned.
   Status Ingest(int64_t project_id, EventBatch batch, AppendResult* result,
                 Durability durability = Durability::kWal);
 
