@@ -10,41 +10,12 @@ import argparse
 import base64
 import json
 import os
-import re
-import signal
-import subprocess
-import sys
 import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 
-
-def fail(msg):
-    sys.exit('FAIL: ' + msg)
-
-
-class Server:
-    def __init__(self, g, data, config=None):
-        extra = ['--config', config] if config else []
-        self.proc = subprocess.Popen([g, 'serve', '--data-dir', data, '--port', '0'] + extra,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        m = re.search(r'http://127\.0\.0\.1:(\d+)/', self.proc.stdout.readline())
-        if not m:
-            fail('serve printed no URL: ' + self.proc.stderr.read()[-500:])
-        self.base = 'http://127.0.0.1:' + m.group(1)
-
-    def request(self, method, path, body=None, headers=None):
-        req = urllib.request.Request(self.base + path, data=body, method=method, headers=headers or {})
-        try:
-            with urllib.request.urlopen(req, timeout=30) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read())
-
-    def stop(self, kill=False):
-        self.proc.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
-        self.proc.wait(timeout=30)
+from growloop_it import Server, fail, write_key
 
 
 def segment(server, key, calls):
@@ -78,8 +49,7 @@ def main():
         data = os.path.join(tmp, 'data')
         s = Server(g, data)
         try:
-            key = re.search(r'write\s+(glw_\w+)', subprocess.run(
-                [g, 'keys', '--data-dir', data], check=True, capture_output=True, text=True).stdout).group(1)
+            key = write_key(g, data)
             # Events first, as two unrelated ids: two persons.
             segment(s, key, track('view_item', 3, 'a', anonymousId='anon-1'))
             segment(s, key, track('purchase', 2, 'u', userId='user-1'))
@@ -168,8 +138,7 @@ def main():
             f.write('[identity]\nmax_ids_per_person = 2\n')
         s = Server(g, data2, conf)
         try:
-            key2 = re.search(r'write\s+(glw_\w+)', subprocess.run(
-                [g, 'keys', '--data-dir', data2], check=True, capture_output=True, text=True).stdout).group(1)
+            key2 = write_key(g, data2)
             segment(s, key2, [dict(type='identify', userId='cap-user', anonymousId='cap-a%d' % i,
                                    messageId='cap-%d' % i, timestamp='2026-11-20T15:00:00Z')
                               for i in range(3)])

@@ -12,52 +12,24 @@ import base64
 import gzip
 import json
 import os
-import re
-import signal
-import subprocess
-import sys
 import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 
-
-def fail(msg):
-    sys.exit('FAIL: ' + msg)
+from growloop_it import Server, fail, write_key
 
 
-class Server:
-    def __init__(self, g, data):
-        self.proc = subprocess.Popen([g, 'serve', '--data-dir', data, '--port', '0'],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        m = re.search(r'http://127\.0\.0\.1:(\d+)/', self.proc.stdout.readline())
-        if not m:
-            fail('serve printed no URL: ' + self.proc.stderr.read()[-500:])
-        self.base = 'http://127.0.0.1:' + m.group(1)
+def post(s, path, doc, headers=None):
+    status, answer = s.request('POST', path, json.dumps(doc).encode(),
+                               dict({'Content-Type': 'application/json'}, **(headers or {})))
+    if status != 200:
+        fail('POST %s: %d %s' % (path, status, answer))
+    return answer
 
-    def request(self, method, path, body=None, headers=None):
-        req = urllib.request.Request(self.base + path, data=body, method=method, headers=headers or {})
-        try:
-            with urllib.request.urlopen(req, timeout=30) as r:
-                raw = r.read()
-                return r.status, json.loads(raw) if raw[:1] in (b'{', b'[') else raw.decode()
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read())
 
-    def post(self, path, doc, headers=None):
-        status, answer = self.request('POST', path, json.dumps(doc).encode(),
-                                      dict({'Content-Type': 'application/json'}, **(headers or {})))
-        if status != 200:
-            fail('POST %s: %d %s' % (path, status, answer))
-        return answer
-
-    def get(self, path, **query):
-        q = urllib.parse.urlencode(dict(project='default', **query))
-        return self.request('GET', '%s?%s' % (path, q))
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=30)
+def get(s, path, **query):
+    return s.get(path, project='default', **query)
 
 
 def expect_equal(what, got, want):
@@ -67,7 +39,7 @@ def expect_equal(what, got, want):
 
 
 def person(s, distinct_id):
-    status, p = s.get('/api/v1/persons/' + urllib.parse.quote(distinct_id, safe=''))
+    status, p = get(s, '/api/v1/persons/' + urllib.parse.quote(distinct_id, safe=''))
     if status != 200:
         fail('person %s: %d %s' % (distinct_id, status, p))
     return p
@@ -92,7 +64,7 @@ def sensors(s, messages):
 def send_everything(s, key, engage=True):
     auth = {'Authorization': 'Basic ' + base64.b64encode((key + ':').encode()).decode()}
     # Segment: traits of identify calls set; a group call's traits are the group's.
-    s.post('/v1/batch', {'batch': [
+    post(s, '/v1/batch', {'batch': [
         {'type': 'identify', 'anonymousId': 'seg-anon', 'messageId': 's1',
          'timestamp': '2026-11-20T10:00:00Z', 'traits': {'plan': 'free', 'city': 'Hangzhou'}},
         {'type': 'track', 'event': 'Signup', 'userId': 'seg-user', 'messageId': 's2',
@@ -102,7 +74,7 @@ def send_everything(s, key, engage=True):
         {'type': 'group', 'userId': 'seg-user', 'groupId': 'org-1', 'messageId': 's4',
          'timestamp': '2026-11-20T10:03:00Z', 'traits': {'name': 'Acme', 'employees': 12}}]}, auth)
     # PostHog: $set / $set_once / $unset on any event, $groupidentify, $groups.
-    s.post('/batch/', {'api_key': key, 'batch': [
+    post(s, '/batch/', {'api_key': key, 'batch': [
         {'event': '$identify', 'distinct_id': 'ph-user', 'uuid': 'p1',
          'timestamp': '2026-11-20T10:00:00Z',
          'properties': {'$anon_distinct_id': 'ph-anon', '$set': {'email': 'a@example.com', 'tmp': 1},
@@ -128,7 +100,7 @@ def send_everything(s, key, engage=True):
     mixpanel(s, '/groups', {'$token': key, '$group_key': 'company', '$group_id': 'acme',
                             '$set': {'hq': 'Shanghai'}})
     # Amplitude: user_properties operations; $groupidentify with group_properties.
-    s.post('/2/httpapi', {'api_key': key, 'events': [
+    post(s, '/2/httpapi', {'api_key': key, 'events': [
         {'event_type': '$identify', 'user_id': 'amp-user', 'device_id': 'amp-device',
          'insert_id': 'a1', 'time': 1795168800000,
          'user_properties': {'$set': {'plan': 'pro'}, '$setOnce': {'first': 'x'},
@@ -169,37 +141,37 @@ def check_everything(s):
     expect_equal('sensors person', person(s, 'sa-user')['properties'],
                  {'plan': 'pro', 'first': 'x', 'logins': 2, 'tags': ['beta']})
     # One group, updated by PostHog, Mixpanel and Amplitude in time order.
-    status, g = s.get('/api/v1/groups/company/acme')
+    status, g = get(s, '/api/v1/groups/company/acme')
     if status != 200:
         fail('group company/acme: %d %s' % (status, g))
     expect_equal('group company/acme', g['properties'],
                  {'name': 'Acme', 'tier': 'gold', 'hq': 'Shanghai', 'seats': 5})
     expect_equal('group company/acme updates', g['updates'], 3)
-    status, g = s.get('/api/v1/groups/group/org-1')
+    status, g = get(s, '/api/v1/groups/group/org-1')
     expect_equal('segment group', (status, g.get('properties')),
                  (200, {'name': 'Acme', 'employees': 12}))
-    status, item = s.get('/api/v1/items/product/sku-1')
+    status, item = get(s, '/api/v1/items/product/sku-1')
     expect_equal('item sku-1', (status, item.get('properties')), (200, {'name': 'Widget', 'price': 9.5}))
-    status, item = s.get('/api/v1/items/product/sku-2')
+    status, item = get(s, '/api/v1/items/product/sku-2')
     expect_equal('deleted item sku-2', (status, item.get('properties')), (200, {}))
-    status, err = s.get('/api/v1/groups/company/nobody')
+    status, err = get(s, '/api/v1/groups/company/nobody')
     if status != 404 or err['error']['code'] != 'not_found':
         fail('unknown group: %d %s' % (status, err))
     # Lists, paged by (type, key).
-    status, page = s.get('/api/v1/groups', limit=1)
+    status, page = get(s, '/api/v1/groups', limit=1)
     expect_equal('first page of groups', [(e['type'], e['key']) for e in page['groups']],
                  [('company', 'acme')])
-    status, page2 = s.get('/api/v1/groups', limit=1, after=page['next_after'])
+    status, page2 = get(s, '/api/v1/groups', limit=1, after=page['next_after'])
     expect_equal('second page of groups', ([(e['type'], e['key']) for e in page2['groups']],
                                            page2['next_after']), ([('group', 'org-1')], None))
-    status, page = s.get('/api/v1/groups', type='group')
+    status, page = get(s, '/api/v1/groups', type='group')
     expect_equal('groups of a type', [e['key'] for e in page['groups']], ['org-1'])
-    status, items = s.get('/api/v1/items')
+    status, items = get(s, '/api/v1/items')
     expect_equal('items', [e['key'] for e in items['items']], ['sku-1', 'sku-2'])
     # PostHog's $groupidentify comes under the distinct id "$company_acme": a group, not a person.
-    status, stats = s.get('/api/v1/stats')
+    status, stats = get(s, '/api/v1/stats')
     expect_equal('persons (groups are not persons)', stats['persons'], 5)
-    status, err = s.get('/api/v1/groups', after='no-slash')
+    status, err = get(s, '/api/v1/groups', after='no-slash')
     if status != 400 or 'after' not in err['error']['message']:
         fail('bad cursor: %d %s' % (status, err))
 
@@ -212,14 +184,13 @@ def main():
         data = os.path.join(tmp, 'data')
         s = Server(g, data)
         try:
-            key = re.search(r'write\s+(glw_\w+)', subprocess.run(
-                [g, 'keys', '--data-dir', data], check=True, capture_output=True, text=True).stdout).group(1)
+            key = write_key(g, data)
             send_everything(s, key)
             # Before the merge, seg-anon is a person of its own with the first identify's traits.
             expect_equal('segment anonymous before the merge', person(s, 'seg-anon')['properties'],
                          {'plan': 'free', 'city': 'Hangzhou'})
             # The merge arrives later: the properties of both ids fold together, in time order.
-            s.post('/v1/batch', {'batch': [
+            post(s, '/v1/batch', {'batch': [
                 {'type': 'alias', 'previousId': 'seg-anon', 'userId': 'seg-user', 'messageId': 's5',
                  'timestamp': '2026-11-20T10:04:00Z'}]},
                    {'Authorization': 'Basic ' + base64.b64encode((key + ':').encode()).decode()})
@@ -228,7 +199,7 @@ def main():
             check_everything(s)
             # Retries (the SDKs resend on timeouts) change nothing.
             send_everything(s, key, engage=False)
-            status, g2 = s.get('/api/v1/groups/company/acme')
+            status, g2 = get(s, '/api/v1/groups/company/acme')
             expect_equal('group updates after a retry', g2['updates'], 3)
             s.stop()
             s = Server(g, data)

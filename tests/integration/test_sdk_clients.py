@@ -20,7 +20,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -28,50 +27,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from growloop_it import Server, fail, write_key
+
 SDKS = ['segment', 'rudderstack', 'posthog', 'mixpanel', 'amplitude', 'sensors']
 COMPAT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'compat')
 DRIVER = os.path.join(COMPAT, 'drive.js')
 DRIVER_TIMEOUT = 60  # seconds per SDK; the driver gives up on its own after 45
 NODE_MAJOR = 20  # the oldest node the pinned SDKs declare they run on
 MISSING = object()
-
-
-def fail(msg):
-    sys.exit('FAIL: ' + msg)
-
-
-class Server:
-    def __init__(self, g, data):
-        self.proc = subprocess.Popen([g, 'serve', '--data-dir', data, '--port', '0'],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        m = re.search(r'http://127\.0\.0\.1:(\d+)/', self.proc.stdout.readline())
-        if not m:
-            self.stop()
-            fail('serve printed no URL: ' + self.proc.stderr.read()[-500:])
-        self.base = 'http://127.0.0.1:' + m.group(1)
-
-    def get(self, path):
-        """(status, parsed JSON or text) of GET path."""
-        try:
-            with urllib.request.urlopen(self.base + path, timeout=30) as r:
-                status, body = r.status, r.read()
-        except urllib.error.HTTPError as e:
-            status, body = e.code, e.read()
-        try:
-            return status, json.loads(body)
-        except ValueError:
-            return status, body.decode(errors='replace')
-
-    def stop(self):
-        if self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            fail('serve did not stop within 30 s of SIGTERM')
 
 
 class Checks:
@@ -258,9 +221,7 @@ def main():
         data = os.path.join(tmp, 'data')
         server = Server(args.growloop, data)
         try:
-            key = re.search(r'write\s+(glw_\w+)', subprocess.run(
-                [args.growloop, 'keys', '--data-dir', data], check=True, capture_output=True,
-                text=True).stdout).group(1)
+            key = write_key(args.growloop, data)
             summaries = []
             for sdk in sdks:
                 s = drive(node, sdk, server.base, key, checks)

@@ -69,34 +69,36 @@ TEST(EventStore, AppendedEventsSurviveReopenFromWalAndSegments) {
   EXPECT_EQ(st.persons, 40u);
 }
 
+// Events of one person and one name with the given (id, time) pairs.
+EventBatch IdsAt(const std::vector<std::pair<std::string, int64_t>>& rows) {
+  EventBatch b;
+  for (const auto& [id, ts] : rows) {
+    b.BeginRow(id, ts, ts, "u", "", "e");
+    b.EndRow();
+  }
+  return b;
+}
+
 TEST(EventStore, DuplicateIdsOfTheSameDayAreDroppedAcrossFlushesAndRestarts) {
   TempDir dir;
-  auto make = [](const std::vector<std::pair<std::string, int64_t>>& rows) {
-    EventBatch b;
-    for (const auto& [id, ts] : rows) {
-      b.BeginRow(id, ts, ts, "u", "", "e");
-      b.EndRow();
-    }
-    return b;
-  };
   const int64_t day = 86'400'000'000LL;
   const int64_t t0 = 20454 * day + 1000;
   {
     auto store = OpenStore(Env::Default(), dir.path(), SmallOptions());
     AppendResult r;
-    ASSERT_TRUE(store->Append(make({{"a", t0}, {"b", t0}, {"a", t0 + 5}}), &r).ok());
+    ASSERT_TRUE(store->Append(IdsAt({{"a", t0}, {"b", t0}, {"a", t0 + 5}}), &r).ok());
     EXPECT_EQ(r.accepted, 2u);
     EXPECT_EQ(r.duplicates, 1u);
     ASSERT_TRUE(store->Flush().ok());
-    ASSERT_TRUE(store->Append(make({{"a", t0 + 9}, {"c", t0}}), &r).ok());
+    ASSERT_TRUE(store->Append(IdsAt({{"a", t0 + 9}, {"c", t0}}), &r).ok());
     EXPECT_EQ(r.accepted, 1u);
     // The same id on another day is another event.
-    ASSERT_TRUE(store->Append(make({{"a", t0 + day}}), &r).ok());
+    ASSERT_TRUE(store->Append(IdsAt({{"a", t0 + day}}), &r).ok());
     EXPECT_EQ(r.accepted, 1u);
   }
   auto store = OpenStore(Env::Default(), dir.path(), SmallOptions());
   AppendResult r;
-  ASSERT_TRUE(store->Append(make({{"a", t0}, {"b", t0}, {"c", t0}, {"a", t0 + day}, {"d", t0}}), &r).ok());
+  ASSERT_TRUE(store->Append(IdsAt({{"a", t0}, {"b", t0}, {"c", t0}, {"a", t0 + day}, {"d", t0}}), &r).ok());
   EXPECT_EQ(r.accepted, 1u);
   EXPECT_EQ(r.duplicates, 4u);
   EXPECT_EQ(store->Stats(false).events, 5u);
@@ -104,14 +106,6 @@ TEST(EventStore, DuplicateIdsOfTheSameDayAreDroppedAcrossFlushesAndRestarts) {
 
 TEST(EventStore, DedupWindowSpansNeighbouringDaysAcrossFlushesAndRestarts) {
   TempDir dir;
-  auto make = [](const std::vector<std::pair<std::string, int64_t>>& rows) {
-    EventBatch b;
-    for (const auto& [id, ts] : rows) {
-      b.BeginRow(id, ts, ts, "u", "", "e");
-      b.EndRow();
-    }
-    return b;
-  };
   const int64_t day = 86'400'000'000LL;
   const int64_t t0 = 20454 * day + 1000;
   StoreOptions o = SmallOptions();
@@ -121,7 +115,7 @@ TEST(EventStore, DedupWindowSpansNeighbouringDaysAcrossFlushesAndRestarts) {
     AppendResult r;
     // One batch: "a" the next day and "b" the day before are duplicates of today's; "c" two
     // days later is not.
-    ASSERT_TRUE(store->Append(make({{"a", t0}, {"a", t0 + day}, {"b", t0}, {"b", t0 - day},
+    ASSERT_TRUE(store->Append(IdsAt({{"a", t0}, {"a", t0 + day}, {"b", t0}, {"b", t0 - day},
                                     {"c", t0}, {"c", t0 + 2 * day}}),
                               &r)
                     .ok());
@@ -132,14 +126,14 @@ TEST(EventStore, DedupWindowSpansNeighbouringDaysAcrossFlushesAndRestarts) {
   // After a restart, the window reads the neighbouring days back from the segments.
   auto store = OpenStore(Env::Default(), dir.path(), o);
   AppendResult r;
-  ASSERT_TRUE(store->Append(make({{"a", t0 - day}, {"c", t0 + 3 * day}, {"d", t0 + day}}), &r).ok());
+  ASSERT_TRUE(store->Append(IdsAt({{"a", t0 - day}, {"c", t0 + 3 * day}, {"d", t0 + day}}), &r).ok());
   EXPECT_EQ(r.accepted, 1u);  // only "d"
   EXPECT_EQ(r.duplicates, 2u);
   EXPECT_EQ(store->Stats(false).events, 5u);
   // With the default window of one day the same ids on other days are other events.
   store.reset();
   auto narrow = OpenStore(Env::Default(), dir.path(), SmallOptions());
-  ASSERT_TRUE(narrow->Append(make({{"a", t0 - day}, {"c", t0 + 3 * day}}), &r).ok());
+  ASSERT_TRUE(narrow->Append(IdsAt({{"a", t0 - day}, {"c", t0 + 3 * day}}), &r).ok());
   EXPECT_EQ(r.accepted, 2u);
 }
 
