@@ -1,19 +1,22 @@
 // Times the identity map and measures its memory: N anonymous ids (36-byte UUIDs), M of them
 // identified with a user id, so N + M distinct ids form N persons. Reports bytes per distinct
 // id twice (the map's own count of what it allocated, and the growth of the process's resident
-// set), PersonOf and ResolveBatch lookups/s on random existing ids, interns/s and merges/s in
+// set), PersonOf and ResolveBatch lookups/s on random existing ids (PersonOf also while another
+// thread interns or merges new ids, as ingestion does during queries), interns/s and merges/s in
 // memory, and, with the log in a temporary directory, merges/s with an fsync per group of
 // `sync_every` merges and the time Open takes to replay the log.
 //   growloop_identity_bench [anonymous_ids] [identified] [lookups] [sync_every]
 #include <malloc.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "identity/identity_map.h"
@@ -146,9 +149,51 @@ int main(int argc, char** argv) {
   }
   const double batch_s = Seconds(t);
   const uint64_t batch_lookups = (lookups + nkeys - 1) / nkeys * nkeys;
-  if (missing != 0 || checksum != checksum_batch) {
-    std::fprintf(stderr, "%llu lookups missed; PersonOf and ResolveBatch disagree: %d\n",
-                 static_cast<unsigned long long>(missing), checksum != checksum_batch);
+
+  // The same lookups while another thread interns new ids, or merges pairs of new ids, as
+  // ingestion does during queries. Neither changes an existing id's person, so the checksum must
+  // not change either.
+  uint64_t late = 0;  // numbers the new ids; only the writer thread of the moment uses it
+  auto concurrent = [&](bool merge, double* lookups_per_s, double* writes_per_s) {
+    std::atomic<bool> stop{false};
+    std::atomic<uint64_t> writes{0};
+    std::thread writer([&] {
+      char a[48], b[48];
+      uint64_t n = 0;
+      for (; !stop.load(std::memory_order_relaxed); ++n) {
+        const auto i = static_cast<unsigned long long>(late++);
+        const int la = std::snprintf(a, sizeof(a), "late_%llu", i);
+        if (!merge) {
+          (void)map->Intern(std::string_view(a, static_cast<size_t>(la)), IdKind::kAnonymous);
+          continue;
+        }
+        const int lb = std::snprintf(b, sizeof(b), "late_user_%llu", i);
+        (void)map->Merge(std::string_view(a, static_cast<size_t>(la)),
+                         std::string_view(b, static_cast<size_t>(lb)), MergeKind::kIdentify);
+      }
+      writes = n;
+    });
+    uint64_t sum = 0;
+    auto start = Clock::now();
+    for (uint64_t n = 0; n < lookups; ++n) sum += map->PersonOf(keys[n % nkeys]);
+    const double s = Seconds(start);
+    stop = true;
+    writer.join();
+    *lookups_per_s = static_cast<double>(lookups) / s / 1e6;
+    *writes_per_s = static_cast<double>(writes.load()) / s / 1e6;
+    return sum;
+  };
+  double interning_lookups, interns, merging_lookups, merges;
+  const uint64_t checksum_interning = concurrent(false, &interning_lookups, &interns);
+  const uint64_t checksum_merging = concurrent(true, &merging_lookups, &merges);
+
+  if (missing != 0 || checksum != checksum_batch || checksum != checksum_interning ||
+      checksum != checksum_merging) {
+    std::fprintf(stderr,
+                 "%llu lookups missed; PersonOf and ResolveBatch disagree: %d; PersonOf with a "
+                 "concurrent writer disagrees: %d\n",
+                 static_cast<unsigned long long>(missing), checksum != checksum_batch,
+                 checksum != checksum_interning || checksum != checksum_merging);
     return 1;
   }
   map.reset();
@@ -202,6 +247,10 @@ int main(int argc, char** argv) {
               static_cast<double>(lookups) / lookup_s / 1e6);
   std::printf("| ResolveBatch, random existing ids | %.2f M/s |\n",
               static_cast<double>(batch_lookups) / batch_s / 1e6);
+  std::printf("| PersonOf while another thread interns (%.2f M/s) | %.2f M/s |\n", interns,
+              interning_lookups);
+  std::printf("| PersonOf while another thread merges (%.2f M/s) | %.2f M/s |\n", merges,
+              merging_lookups);
   std::printf("| Intern (new anonymous ids), in memory | %.2f M/s |\n",
               static_cast<double>(anonymous) / intern_s / 1e6);
   std::printf("| Merge kIdentify (interns the user id), in memory | %.2f M/s |\n",

@@ -1,10 +1,13 @@
 #include "identity/id_table.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include <algorithm>
 #include <cassert>
 #include <cstring>
+#include <new>
 
 namespace growloop {
 namespace {
@@ -36,8 +39,52 @@ inline uint32_t SlotTag(uint64_t slot) {
   return static_cast<uint32_t>(slot >> 32);
 }
 
-// The first arena blocks are small so that the maps of small projects stay small.
+// The first arena block and slot array are one page each, so that the maps of small projects
+// stay small.
 constexpr uint32_t kFirstBlockUnits = 1024;
+constexpr size_t kFirstSlots = 512;
+
+constexpr size_t kHugePage = size_t{2} << 20;
+
+size_t PageSize() {
+  static const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return page;
+}
+
+size_t RoundUp(size_t n, size_t to) {
+  return (n + to - 1) / to * to;
+}
+
+// `bytes` of zeroed memory, in whole pages. From 2 MiB on it is aligned to 2 MiB and marked for
+// transparent huge pages; the kernel ignores the mark where they are off. Throws std::bad_alloc
+// like operator new.
+void* MapMemory(size_t bytes) {
+  const bool huge = bytes >= kHugePage;
+  const size_t len = huge ? bytes + kHugePage : bytes;
+  void* p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  if (!huge) return p;
+  // mmap only promises page alignment: cut the range down to an aligned one.
+  const auto start = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t aligned = RoundUp(start, kHugePage);
+  if (aligned > start) munmap(p, aligned - start);
+  if (const size_t tail = start + len - (aligned + bytes); tail > 0) {
+    munmap(reinterpret_cast<void*>(aligned + bytes), tail);
+  }
+#ifdef MADV_HUGEPAGE
+  madvise(reinterpret_cast<void*>(aligned), bytes, MADV_HUGEPAGE);
+#endif
+  return reinterpret_cast<void*>(aligned);
+}
+
+void UnmapMemory(void* p, size_t bytes) {
+  if (p != nullptr) munmap(p, bytes);
+}
+
+template <typename T>
+T LoadAcquire(const T* p) {
+  return std::atomic_ref<T>(*const_cast<T*>(p)).load(std::memory_order_acquire);
+}
 
 }  // namespace
 
@@ -75,29 +122,100 @@ size_t ChunkedArray<T>::MemoryBytes() const {
 
 template class ChunkedArray<uint32_t>;
 
+uint32_t IdTable::BlockUnits(uint32_t block) {
+  // One page, doubling up to kMaxBlockUnits.
+  static_assert(kFirstBlockUnits == 1u << 10);
+  constexpr uint32_t kDoublings = kBlockShift - 10;
+  return block >= kDoublings ? kMaxBlockUnits : kFirstBlockUnits << block;
+}
+
 IdTable::IdTable() {
+  blocks_ = static_cast<uint32_t**>(MapMemory(DirectoryBytes()));
+  blocks_[0] = static_cast<uint32_t*>(MapMemory(size_t{BlockUnits(0)} * 4));
+  num_blocks_ = 1;
+  arena_bytes_ = size_t{BlockUnits(0)} * 4;
   // Reference 0 means "empty slot", so unit 0 of block 0 is never handed out.
-  blocks_.emplace_back(new uint32_t[kFirstBlockUnits]);
-  block_units_.push_back(kFirstBlockUnits);
   used_units_ = 1;
+  slots_.store(static_cast<uint64_t*>(MapMemory(kFirstSlots * sizeof(uint64_t))));
+  slot_mask_.store(kFirstSlots - 1);
+}
+
+IdTable::~IdTable() {
+  for (uint32_t b = 0; b < num_blocks_; ++b) UnmapMemory(blocks_[b], size_t{BlockUnits(b)} * 4);
+  UnmapMemory(blocks_, DirectoryBytes());
+  UnmapMemory(slots_.load(), (slot_mask_.load() + 1) * sizeof(uint64_t));
+  for (auto [p, bytes] : retired_) UnmapMemory(p, bytes);
+}
+
+size_t IdTable::DirectoryBytes() {
+  return RoundUp(kMaxBlocks * sizeof(uint32_t*), PageSize());
+}
+
+void IdTable::BeginChange() {
+  version_.store(version_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  // Orders the odd version before the change's stores: a reader that sees any of them sees,
+  // after its own acquire fence, a version other than the one it started with.
+  std::atomic_thread_fence(std::memory_order_release);
+}
+
+void IdTable::EndChange() {
+  version_.store(version_.load(std::memory_order_relaxed) + 1, std::memory_order_release);
 }
 
 bool IdTable::EntryMatches(const uint32_t* e, std::string_view id) {
   return EntryLen(e) == id.size() && std::memcmp(EntryBytes(e) + 2, id.data(), id.size()) == 0;
 }
 
-const uint32_t* IdTable::FindEntry(std::string_view id, uint64_t hash) const {
-  if (slots_.empty()) return nullptr;
-  const uint32_t tag = TagOf(hash);
-  const size_t mask = slots_.size() - 1;
-  for (size_t i = tag & mask;; i = (i + 1) & mask) {
-    uint64_t s = slots_[i];
+inline const uint32_t* IdTable::Probe(const uint64_t* slots, size_t mask, uint32_t tag,
+                                      std::string_view id) const {
+  // Bounded by the array's size, for a reader whose mask and array belong to different
+  // generations (see TryPersonOf): this need not meet an empty slot.
+  for (size_t i = tag & mask, probes = 0; probes <= mask; i = (i + 1) & mask, ++probes) {
+    const uint64_t s = LoadAcquire(&slots[i]);
     if (s == 0) return nullptr;
     if (SlotTag(s) == tag) {
       const uint32_t* e = Entry(SlotRef(s));
       if (EntryMatches(e, id)) return e;
     }
   }
+  return nullptr;
+}
+
+const uint32_t* IdTable::FindEntry(std::string_view id, uint64_t hash) const {
+  return Probe(slots_.load(std::memory_order_relaxed), slot_mask_.load(std::memory_order_relaxed),
+               TagOf(hash), id);
+}
+
+// Why this is correct without a lock while the writer changes the table (a seqlock reader; every
+// word that a writer may change while it is read is read atomically):
+//  - Entries never move, and their length and bytes never change once written. A slot is
+//    stored (release) after its entry is written, and Probe reads it with acquire, so the bytes
+//    compared are complete. Blocks are never unmapped while the table lives.
+//  - Adding an id only fills an empty slot: a probe sees it or not, both states of the table.
+//  - A person id is rewritten only between BeginChange and EndChange, which also bracket
+//    replacing the slot array: if any word read here came from such a change, the acquire fence
+//    below makes the second read of version_ see an odd or later value, and the result is
+//    thrown away. A change that starts after the second read does not matter: every word was
+//    read before it.
+//  - A replaced slot array stays mapped (reads cannot fault) but reads as zeros once the kernel
+//    has dropped its pages, which happens inside the change; an empty slot ends the probe early,
+//    and the version check then throws the result away.
+//  - The mask is stored after the array and read before it, so the array read is never smaller
+//    than the mask says. When they belong to different arrays, a change overlapped and the
+//    version check fails; the probe may then miss every empty slot, so it is bounded.
+bool IdTable::TryPersonOf(std::string_view id, uint64_t hash, uint32_t* person) const {
+  const uint64_t version = version_.load(std::memory_order_acquire);
+  if (version & 1) return false;
+  const size_t mask = slot_mask_.load(std::memory_order_acquire);
+  const uint64_t* slots = slots_.load(std::memory_order_acquire);
+  const uint32_t* e = Probe(slots, mask, TagOf(hash), id);
+  const uint32_t found =
+      e ? std::atomic_ref<uint32_t>(*const_cast<uint32_t*>(e)).load(std::memory_order_relaxed)
+        : kNone;
+  std::atomic_thread_fence(std::memory_order_acquire);
+  if (version_.load(std::memory_order_relaxed) != version) return false;
+  *person = found;
+  return true;
 }
 
 uint32_t IdTable::Find(std::string_view id, uint64_t hash) const {
@@ -106,12 +224,9 @@ uint32_t IdTable::Find(std::string_view id, uint64_t hash) const {
 }
 
 void IdTable::PersonsOf(const std::string_view* ids, size_t n, uint32_t* out) const {
-  if (slots_.empty()) {
-    std::fill(out, out + n, kNone);
-    return;
-  }
+  const uint64_t* slots = slots_.load(std::memory_order_relaxed);
   constexpr size_t kGroup = 32;
-  const size_t mask = slots_.size() - 1;
+  const size_t mask = slot_mask_.load(std::memory_order_relaxed);
   uint32_t tags[kGroup];
   size_t pos[kGroup];
   for (size_t base = 0; base < n; base += kGroup) {
@@ -120,13 +235,13 @@ void IdTable::PersonsOf(const std::string_view* ids, size_t n, uint32_t* out) co
     for (size_t j = 0; j < m; ++j) {
       tags[j] = TagOf(HashDistinctId(ids[base + j]));
       pos[j] = tags[j] & mask;
-      __builtin_prefetch(&slots_[pos[j]]);
+      __builtin_prefetch(&slots[pos[j]]);
     }
     // 2. Find the first slot with a matching tag (or the empty slot ending the run) and
     //    prefetch its entry.
     for (size_t j = 0; j < m; ++j) {
       for (;; pos[j] = (pos[j] + 1) & mask) {
-        uint64_t s = slots_[pos[j]];
+        uint64_t s = slots[pos[j]];
         if (s == 0) break;
         if (SlotTag(s) == tags[j]) {
           __builtin_prefetch(Entry(SlotRef(s)));
@@ -139,7 +254,7 @@ void IdTable::PersonsOf(const std::string_view* ids, size_t n, uint32_t* out) co
       std::string_view id = ids[base + j];
       uint32_t person = kNone;
       for (size_t i = pos[j];; i = (i + 1) & mask) {
-        uint64_t s = slots_[i];
+        uint64_t s = slots[i];
         if (s == 0) break;
         if (SlotTag(s) != tags[j]) continue;
         const uint32_t* e = Entry(SlotRef(s));
@@ -154,31 +269,44 @@ void IdTable::PersonsOf(const std::string_view* ids, size_t n, uint32_t* out) co
 }
 
 uint32_t IdTable::Allocate(uint32_t units) {
-  uint32_t block = static_cast<uint32_t>(blocks_.size() - 1);
-  if (used_units_ + units > block_units_[block]) {
+  if (used_units_ + units > BlockUnits(num_blocks_ - 1)) {
     // Entries never span blocks: the rest of this block (at most one entry's size) is left.
-    if (blocks_.size() == kMaxBlocks) return 0;
-    uint32_t cap = std::min(kMaxBlockUnits, block_units_[block] * 2);
-    blocks_.emplace_back(new uint32_t[cap]);
-    block_units_.push_back(cap);
-    block = static_cast<uint32_t>(blocks_.size() - 1);
+    if (num_blocks_ == kMaxBlocks) return 0;
+    const size_t bytes = size_t{BlockUnits(num_blocks_)} * 4;
+    // Readers reach the new pointer only through a slot referring into the block, stored
+    // (release) after it.
+    blocks_[num_blocks_] = static_cast<uint32_t*>(MapMemory(bytes));
+    ++num_blocks_;
+    arena_bytes_ += bytes;
     used_units_ = 0;
   }
-  uint32_t ref = block << kBlockShift | used_units_;
+  uint32_t ref = (num_blocks_ - 1) << kBlockShift | used_units_;
   used_units_ += units;
   return ref;
 }
 
 void IdTable::GrowSlots() {
-  std::vector<uint64_t> old = std::move(slots_);
-  slots_.assign(std::max<size_t>(64, old.size() * 2), 0);
-  const size_t mask = slots_.size() - 1;
-  for (uint64_t s : old) {
+  uint64_t* old = slots_.load(std::memory_order_relaxed);
+  const size_t old_size = slot_mask_.load(std::memory_order_relaxed) + 1;
+  const size_t size = old_size * 2;
+  auto* grown = static_cast<uint64_t*>(MapMemory(size * sizeof(uint64_t)));
+  const size_t mask = size - 1;
+  for (size_t j = 0; j < old_size; ++j) {
+    const uint64_t s = old[j];
     if (s == 0) continue;
     size_t i = SlotTag(s) & mask;
-    while (slots_[i] != 0) i = (i + 1) & mask;
-    slots_[i] = s;
+    while (grown[i] != 0) i = (i + 1) & mask;
+    grown[i] = s;
   }
+  retired_.reserve(retired_.size() + 1);  // nothing below may throw
+  BeginChange();
+  slots_.store(grown, std::memory_order_release);
+  slot_mask_.store(mask, std::memory_order_release);
+  // A reader may still be probing the old array: its memory goes back to the kernel, but its
+  // addresses stay mapped until the table is destroyed (see TryPersonOf).
+  madvise(old, old_size * sizeof(uint64_t), MADV_DONTNEED);
+  EndChange();
+  retired_.emplace_back(old, old_size * sizeof(uint64_t));
 }
 
 uint32_t IdTable::Add(std::string_view id, uint64_t hash, bool known) {
@@ -188,7 +316,9 @@ uint32_t IdTable::Add(std::string_view id, uint64_t hash, bool known) {
   if (dense >= kNone - 1) return kNone;
   uint32_t ref = Allocate(EntryUnits(id.size()));
   if (ref == 0) return kNone;
-  if ((static_cast<size_t>(dense) + 1) * 4 > slots_.size() * 3) GrowSlots();
+  if ((static_cast<size_t>(dense) + 1) * 4 > (slot_mask_.load(std::memory_order_relaxed) + 1) * 3) {
+    GrowSlots();
+  }
 
   uint32_t* e = Entry(ref);
   e[0] = dense;
@@ -199,10 +329,13 @@ uint32_t IdTable::Add(std::string_view id, uint64_t hash, bool known) {
   std::memcpy(bytes + 2, id.data(), id.size());
 
   const uint32_t tag = TagOf(hash);
-  const size_t mask = slots_.size() - 1;
+  uint64_t* slots = slots_.load(std::memory_order_relaxed);
+  const size_t mask = slot_mask_.load(std::memory_order_relaxed);
   size_t i = tag & mask;
-  while (slots_[i] != 0) i = (i + 1) & mask;
-  slots_[i] = static_cast<uint64_t>(tag) << 32 | ref;
+  while (slots[i] != 0) i = (i + 1) & mask;
+  // Release: a reader that sees the slot sees the entry written above.
+  std::atomic_ref<uint64_t>(slots[i]).store(static_cast<uint64_t>(tag) << 32 | ref,
+                                            std::memory_order_release);
 
   ref_.PushBack(ref);
   next_.PushBack(dense);
@@ -236,10 +369,12 @@ uint32_t IdTable::Union(uint32_t person_a, uint32_t person_b) {
   const uint32_t keep = std::min(person_a, person_b);
   const uint32_t gone = std::max(person_a, person_b);
   uint32_t m = gone;
+  BeginChange();
   do {
-    Entry(ref_[m])[0] = keep;
+    std::atomic_ref<uint32_t>(Entry(ref_[m])[0]).store(keep, std::memory_order_relaxed);
     m = next_[m];
   } while (m != gone);
+  EndChange();
   std::swap(next_[keep], next_[gone]);
   count_[keep] += count_[gone];
   if (known_[keep] == kNone) known_[keep] = known_[gone];
@@ -258,9 +393,10 @@ void IdTable::Members(uint32_t person, std::vector<uint32_t>* dense_ids) const {
 }
 
 size_t IdTable::MemoryBytes() const {
-  size_t n = blocks_.capacity() * sizeof(blocks_[0]) + block_units_.capacity() * sizeof(uint32_t);
-  for (uint32_t units : block_units_) n += static_cast<size_t>(units) * 4;
-  n += slots_.capacity() * sizeof(uint64_t);
+  // The directory's pages are touched as blocks are added; retired slot arrays hold no memory.
+  size_t n = RoundUp(num_blocks_ * sizeof(uint32_t*), PageSize()) + arena_bytes_;
+  n += (slot_mask_.load(std::memory_order_relaxed) + 1) * sizeof(uint64_t);
+  n += retired_.capacity() * sizeof(retired_[0]);
   n += ref_.MemoryBytes() + next_.MemoryBytes() + count_.MemoryBytes() + known_.MemoryBytes();
   return n;
 }

@@ -19,8 +19,8 @@
 namespace growloop {
 
 struct IdentityLink {
-  std::string from;  // the anonymous or previous id
-  std::string to;    // the user id (for kIdentify) or the other id
+  std::string from;      // the anonymous or previous id
+  std::string to;        // the user id (for kIdentify) or the other id
   bool identify = true;  // false: an alias, marks neither id known
   uint64_t hash = 0;     // of (from, to, identify), never 0: for caches of applied links
 };

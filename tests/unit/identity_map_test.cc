@@ -528,6 +528,102 @@ TEST(IdentityMap, ResolveBatchSeesEachMergeWhollyOrNotAtAll) {
   for (uint64_t p = 0; p < triples; ++p) ASSERT_EQ(map->PersonOf(ids[2 * triples + p]), 2 * p);
 }
 
+TEST(IdentityMap, PersonOfNeverSeesAMergeHalfDone) {
+  // PersonOf takes no lock. A merge rewrites the person id of every member of the later person;
+  // to a reader it must still be one step: once one of its calls has seen a member moved, no
+  // later call may see a member still in place. Group g is head-g (interned first) and 4,000
+  // members already merged together; the writer merges each group into its head, rewriting
+  // 4,000 person ids, while a reader resolves the group's members in a scrambled order (a merge
+  // seen half done in the order it is written would look whole, so the order must differ).
+  constexpr int kGroups = 12, kSize = 4000;
+  auto map = InMemory(/*cap=*/kSize + 1);
+  std::vector<std::vector<std::string>> ids(kGroups);
+  std::vector<uint64_t> head_person(kGroups), member_person(kGroups);
+  for (int g = 0; g < kGroups; ++g) {
+    map->Intern("head-" + std::to_string(g), IdKind::kAnonymous);
+    head_person[g] = map->PersonOf("head-" + std::to_string(g));
+  }
+  std::mt19937_64 rng(20260303);
+  for (int g = 0; g < kGroups; ++g) {
+    for (int i = 0; i < kSize; ++i) {
+      ids[g].push_back("member-" + std::to_string(g) + "-" + std::to_string(i));
+      if (i > 0) {
+        ASSERT_EQ(map->Merge(ids[g][0], ids[g][i], MergeKind::kAlias), MergeOutcome::kMerged);
+      }
+    }
+    member_person[g] = map->PersonOf(ids[g][0]);
+    std::shuffle(ids[g].begin(), ids[g].end(), rng);
+  }
+  std::atomic<int> merging{-1};  // the group under test; kGroups when done
+  std::atomic<int> reads_in_group{0};
+  std::atomic<int> bad{0};
+  std::thread reader([&] {
+    int g;
+    while ((g = merging.load()) < kGroups) {
+      if (g < 0) continue;
+      bool moved = false;
+      for (int i = 0; i < kSize && merging.load() == g; ++i) {
+        const uint64_t p = map->PersonOf(ids[g][i]);
+        if (p == head_person[g]) {
+          moved = true;
+        } else if (p != member_person[g] || moved) {
+          bad++;
+        }
+        reads_in_group++;
+      }
+    }
+  });
+  for (int g = 0; g < kGroups; ++g) {
+    reads_in_group = 0;
+    merging.store(g);
+    // Merge once the reader is under way in this group, so that the two overlap.
+    while (reads_in_group.load() < 100) std::this_thread::yield();
+    EXPECT_EQ(map->Merge("head-" + std::to_string(g), ids[g][0], MergeKind::kAlias),
+              MergeOutcome::kMerged);
+    while (reads_in_group.load() < 2 * kSize) std::this_thread::yield();
+  }
+  merging.store(kGroups);
+  reader.join();
+  EXPECT_EQ(bad.load(), 0);
+}
+
+TEST(IdentityMap, PersonOfFindsEveryIdWhileTheHashTableGrows) {
+  // Growing the hash table replaces its slot array and hands the old one back to the kernel
+  // while readers may be probing it. A reader must never report as absent an id that is there,
+  // nor give it a wrong person.
+  for (int round = 0; round < 20; ++round) {
+    auto map = InMemory();
+    std::vector<std::string> stable;
+    for (int i = 0; i < 200; ++i) {
+      stable.push_back("stable-" + std::to_string(i));
+      map->Intern(stable.back(), IdKind::kAnonymous);
+    }
+    for (int i = 1; i < 200; i += 2) map->Merge(stable[i - 1], stable[i], MergeKind::kAlias);
+    std::atomic<bool> started{false}, done{false};
+    std::atomic<int> bad{0};
+    std::thread reader([&] {
+      while (!done.load()) {
+        for (int i = 0; i < 200; ++i) {
+          if (map->PersonOf(stable[i]) != static_cast<uint64_t>(i & ~1)) bad++;
+        }
+        started = true;
+      }
+    });
+    while (!started.load()) std::this_thread::yield();
+    // 60,000 new ids: seven doublings of the slot array; merges among them move person ids.
+    for (int i = 0; i < 60'000; ++i) {
+      map->Intern("grow-" + std::to_string(i), IdKind::kAnonymous);
+      if (i % 1000 == 1) {
+        map->Merge("grow-" + std::to_string(i - 1), "grow-" + std::to_string(i), MergeKind::kAlias);
+      }
+    }
+    done = true;
+    reader.join();
+    ASSERT_EQ(bad.load(), 0) << "round " << round;
+    ASSERT_EQ(map->PersonOf("grow-59999"), 200u + 59'999u);
+  }
+}
+
 TEST(IdentityMap, OptionsAreValidated) {
   std::unique_ptr<IdentityMap> map;
   IdentityOptions o;
