@@ -140,6 +140,20 @@ int main(int argc, char** argv) {
   }
   const double lookup_s = Seconds(t);
 
+  // PersonOf from two threads at once (the machine's two cores): lookups take no lock.
+  uint64_t checksum_two = 0;
+  t = Clock::now();
+  {
+    uint64_t half[2] = {0, 0};
+    std::thread second([&] {
+      for (uint64_t n = 1; n < lookups; n += 2) half[1] += map->PersonOf(keys[n % nkeys]);
+    });
+    for (uint64_t n = 0; n < lookups; n += 2) half[0] += map->PersonOf(keys[n % nkeys]);
+    second.join();
+    checksum_two = half[0] + half[1];
+  }
+  const double two_s = Seconds(t);
+
   std::vector<uint64_t> persons;
   uint64_t checksum_batch = 0;
   t = Clock::now();
@@ -187,7 +201,7 @@ int main(int argc, char** argv) {
   const uint64_t checksum_interning = concurrent(false, &interning_lookups, &interns);
   const uint64_t checksum_merging = concurrent(true, &merging_lookups, &merges);
 
-  if (missing != 0 || checksum != checksum_batch || checksum != checksum_interning ||
+  if (missing != 0 || checksum != checksum_batch || checksum != checksum_two || checksum != checksum_interning ||
       checksum != checksum_merging) {
     std::fprintf(stderr,
                  "%llu lookups missed; PersonOf and ResolveBatch disagree: %d; PersonOf with a "
@@ -245,6 +259,8 @@ int main(int argc, char** argv) {
               static_cast<double>(rss1_trimmed - rss0) / d);
   std::printf("| PersonOf, random existing ids | %.2f M/s |\n",
               static_cast<double>(lookups) / lookup_s / 1e6);
+  std::printf("| PersonOf, random existing ids, 2 threads | %.2f M/s |\n",
+              static_cast<double>(lookups) / two_s / 1e6);
   std::printf("| ResolveBatch, random existing ids | %.2f M/s |\n",
               static_cast<double>(batch_lookups) / batch_s / 1e6);
   std::printf("| PersonOf while another thread interns (%.2f M/s) | %.2f M/s |\n", interns,
