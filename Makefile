@@ -10,7 +10,7 @@ DEMO_USERS ?= 10000
 DEMO_DAYS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test compat-deps asan-test bench bench-ingest bench-capture bench-store bench-identity demo-data clean format
+.PHONY: all deps build run test compat-deps asan-test bench bench-ingest bench-query bench-capture bench-store bench-identity demo-data clean format
 
 all: build
 
@@ -97,6 +97,14 @@ bench-ingest: build
 	@mkdir -p build/bench
 	@python3 bench/ingest/run_ingest_bench.py --growloop $(BUILD)/growloop \
 	  --out build/bench/ingest.json --md build/bench/ingest.md
+
+# The five questions of the query engine against ClickHouse, DuckDB, PostgreSQL and pandas in
+# the same run, on the same file (installs the peers first; see bench/query/README.md).
+bench-query: build
+	@bash bench/query/setup_peers.sh
+	@mkdir -p build/bench
+	@python3 bench/query/run_query_bench.py --growloop $(BUILD)/growloop \
+	  --out build/bench/query.json --md build/bench/query.md
 
 # Sustained HTTP capture over loopback (server and load generator share the cores).
 bench-capture: build

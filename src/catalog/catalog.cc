@@ -457,6 +457,26 @@ Status Catalog::ListEntities(int64_t project_id, EntityUpdate::Kind kind, std::s
   return meta_->ListEntities(project_id, kind, type, after, limit, out);
 }
 
+Status Catalog::PutCosts(int64_t project_id, const std::vector<CostEntry>& costs,
+                         CostWriteResult* result) {
+  {
+    std::shared_lock lock(mu_);
+    Project* p = nullptr;
+    RETURN_IF_ERROR(FindLocked(project_id, &p));
+  }
+  return meta_->PutCosts(project_id, costs, result);
+}
+
+Status Catalog::ListCosts(int64_t project_id, const CostQuery& query,
+                          std::vector<CostEntry>* out) const {
+  {
+    std::shared_lock lock(mu_);
+    Project* p = nullptr;
+    RETURN_IF_ERROR(FindLocked(project_id, &p));
+  }
+  return meta_->ListCosts(project_id, query, out);
+}
+
 Status Catalog::Schema(int64_t project_id, std::vector<SchemaEventInfo>* out) {
   {
     std::shared_lock lock(mu_);

@@ -134,6 +134,11 @@ class Catalog {
   Status ListEntities(int64_t project_id, EntityUpdate::Kind kind, std::string_view type,
                       const GroupRef& after, size_t limit,
                       std::vector<MetaStore::EntitySummary>* out);
+  // Stores marketing costs, all or nothing (MetaStore::PutCosts); NotFound for an unknown
+  // project.
+  Status PutCosts(int64_t project_id, const std::vector<CostEntry>& costs, CostWriteResult* result);
+  // The project's costs matching `query`, by (day, channel, campaign).
+  Status ListCosts(int64_t project_id, const CostQuery& query, std::vector<CostEntry>* out) const;
   // The project's identity map, owned by the catalog.
   Status GetIdentity(int64_t project_id, IdentityMap** out) const;
   Status Schema(int64_t project_id, std::vector<SchemaEventInfo>* out);

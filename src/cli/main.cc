@@ -5,6 +5,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <iterator>
 #include <limits>
 #include <string>
 #include <unistd.h>
@@ -15,8 +18,10 @@
 #include "config/config.h"
 #include "demo/demo_data.h"
 #include "env/env.h"
+#include "ingest/cost_import.h"
 #include "ingest/importer.h"
 #include "meta/meta_store.h"
+#include "query/query_engine.h"
 #include "server/http_server.h"
 
 namespace growloop {
@@ -209,6 +214,122 @@ int RunStats(const GlobalFlags& g, const std::string& project_ref, bool json) {
   return catalog->Close().ok() ? 0 : kExitError;
 }
 
+// Prints a query answer as text tables: one row per bucket, step or cohort.
+void PrintQueryTable(const nlohmann::json& a) {
+  auto num = [](const nlohmann::json& v) {
+    if (v.is_null()) return std::string("-");
+    if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
+    return std::string(buf);
+  };
+  const std::string kind = a.value("kind", "");
+  if (kind == "trends") {
+    std::printf("%-18s", "bucket");
+    for (const auto& s : a["series"]) {
+      std::string head = s.value("name", "") + " " + s.value("event", "") + " " + s.value("math", "");
+      if (s.contains("breakdown_value")) head += " [" + s["breakdown_value"].get<std::string>() + "]";
+      if (s.contains("compare")) head += " (previous)";
+      std::printf(" %24s", head.substr(0, 24).c_str());
+    }
+    std::printf("\n");
+    const auto& buckets = a["buckets"];
+    for (size_t b = 0; b < buckets.size(); ++b) {
+      std::printf("%-18s", buckets[b].get<std::string>().c_str());
+      for (const auto& s : a["series"]) {
+        std::printf(" %24s", b < s["values"].size() ? num(s["values"][b]).c_str() : "-");
+      }
+      std::printf("\n");
+    }
+    std::printf("%-18s", "total");
+    for (const auto& s : a["series"]) std::printf(" %24s", num(s["total"]).c_str());
+    std::printf("\n");
+  } else if (kind == "funnel") {
+    std::printf("%-5s %-24s %12s %10s %10s %14s\n", "step", "event", "persons", "of first",
+                "of prev", "median secs");
+    for (const auto& s : a["steps"]) {
+      std::printf("%-5s %-24s %12s %9.2f%% %9.2f%% %14s\n", s["step"].dump().c_str(),
+                  s["event"].get<std::string>().c_str(), s["persons"].dump().c_str(),
+                  100 * s["conversion_from_first"].get<double>(),
+                  100 * s["conversion_from_previous"].get<double>(),
+                  num(s["median_seconds_to_convert"]).c_str());
+    }
+  } else if (kind == "retention") {
+    std::printf("%-12s %10s", "cohort", "persons");
+    const size_t width = a["cohorts"].empty() ? 0 : a["cohorts"][0]["values"].size();
+    for (size_t n = 0; n < width; ++n) std::printf(" %8s", ("+" + std::to_string(n)).c_str());
+    std::printf("\n");
+    for (const auto& c : a["cohorts"]) {
+      std::printf("%-12s %10s", c["date"].get<std::string>().c_str(), c["persons"].dump().c_str());
+      for (const auto& v : c["values"]) std::printf(" %8s", num(v).c_str());
+      std::printf("\n");
+    }
+  } else if (kind == "ltv") {
+    const char* format = "%-16s %-10s %8s %8s %12s %12s %9s %9s %9s %9s %8s\n";
+    std::printf(format, "channel", "cohort", "persons", "acq_evt", "revenue", "spend", "cac",
+                "ltv7", "ltv30", "ltv90", "roi");
+    for (const auto& ch : a["channels"]) {
+      auto line = [&](const nlohmann::json& r, const std::string& cohort) {
+        std::printf(format, ch["channel"].get<std::string>().substr(0, 16).c_str(), cohort.c_str(),
+                    r["persons"].dump().c_str(), r["acquisition_event_persons"].dump().c_str(),
+                    num(r["revenue"]).c_str(), num(r["spend"]).c_str(), num(r["cac"]).c_str(),
+                    num(r["ltv7"]).c_str(), num(r["ltv30"]).c_str(), num(r["ltv90"]).c_str(),
+                    num(r["roi"]).c_str());
+      };
+      for (const auto& c : ch["cohorts"]) line(c, c["cohort"].get<std::string>());
+      line(ch, "total");
+    }
+  } else if (kind == "paths") {
+    std::printf("%d paths from %s (%s)\n", a["paths_total"].get<int>(),
+                a["anchor"].get<std::string>().c_str(), a["direction"].get<std::string>().c_str());
+    std::printf("%-6s %-24s %-6s %-24s %10s\n", "step", "from", "step", "to", "paths");
+    for (const auto& e : a["edges"]) {
+      std::printf("%-6s %-24s %-6s %-24s %10s\n", e["from_step"].dump().c_str(),
+                  e["from"].get<std::string>().c_str(), e["to_step"].dump().c_str(),
+                  e["to"].get<std::string>().c_str(), e["count"].dump().c_str());
+    }
+  } else if (kind == "rfm") {
+    std::printf("persons %s, sum recency %s, sum frequency %s, sum monetary %s (as of %s)\n",
+                a["persons"].dump().c_str(), a["sum_recency"].dump().c_str(),
+                a["sum_frequency"].dump().c_str(), num(a["sum_monetary"]).c_str(),
+                a["as_of"].get<std::string>().c_str());
+    std::printf("%-40s %8s %10s %12s\n", "person", "recency", "frequency", "monetary");
+    for (const auto& r : a["rows"]) {
+      std::printf("%-40s %8s %10s %12s\n", r["person"].get<std::string>().c_str(),
+                  r["recency"].dump().c_str(), r["frequency"].dump().c_str(),
+                  num(r["monetary"]).c_str());
+    }
+  }
+}
+
+int RunQuery(const GlobalFlags& g, const std::string& project_ref, const std::string& kind,
+             const std::string& body_path, const std::string& format) {
+  std::string text;
+  if (body_path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream in(body_path, std::ios::binary);
+    if (!in) return Fail(NotFound("--body: cannot read " + body_path));
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  nlohmann::json body = nlohmann::json::parse(text, nullptr, false);
+  if (body.is_discarded()) return Fail(InvalidArgument("--body: " + body_path + " is not valid JSON"));
+  Session session;
+  Status s = OpenSession(g, &project_ref, &session);
+  if (!s.ok()) return Fail(s);
+  QueryEngine engine(session.catalog.get(), QueryEngineOptions{});
+  nlohmann::json answer;
+  std::string field;
+  s = engine.Run(session.project.id, kind, body, &answer, &field);
+  if (!s.ok()) return Fail(s);
+  if (format == "json") {
+    std::printf("%s\n", answer.dump(2).c_str());
+  } else {
+    PrintQueryTable(answer);
+  }
+  return session.catalog->Close().ok() ? 0 : kExitError;
+}
+
 int RunCompact(const GlobalFlags& g, const std::string& project_ref) {
   Session session;
   Status s = OpenSession(g, &project_ref, &session);
@@ -298,6 +419,34 @@ int RunKeys(const GlobalFlags& g, const std::string& project_ref) {
   return 0;
 }
 
+// Stores the costs of a CSV file (docs/formats/costs.md) in meta.db, all rows or none. Like
+// `keys`, it opens meta.db only, so it works beside a running server.
+int RunImportCosts(const GlobalFlags& g, const std::string& path, const std::string& project_ref) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(NotFound("cannot read " + path));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<CostEntry> costs;
+  Status s = ParseCostsCsv(text, path, &costs);
+  if (!s.ok()) return Fail(s);
+  Config config;
+  s = LoadEffectiveConfig(g, &config);
+  std::unique_ptr<MetaStore> meta;
+  if (s.ok()) s = MetaStore::Open(Env::Default(), config.data_dir, &meta);
+  ProjectInfo project;
+  if (s.ok()) {
+    const bool numeric =
+        !project_ref.empty() && project_ref.find_first_not_of("0123456789") == std::string::npos;
+    s = numeric ? meta->GetProject(std::stoll(project_ref), &project)
+                : meta->GetProjectByName(project_ref, &project);
+  }
+  CostWriteResult result;
+  if (s.ok()) s = meta->PutCosts(project.id, costs, &result);
+  if (!s.ok()) return Fail(s);
+  std::printf("project %s: stored %zu cost rows from %s (%zu added, %zu replaced)\n",
+              project.name.c_str(), costs.size(), path.c_str(), result.added, result.replaced);
+  return 0;
+}
+
 int RunDemoData(const DemoOptions& options, const std::string& out) {
   DemoSummary summary;
   Status s = WriteDemoData(Env::Default(), options, out, &summary);
@@ -347,6 +496,15 @@ int Main(int argc, char** argv) {
   std::string compact_project = "default";
   compact->add_option("--project", compact_project, "Project name or id");
 
+  CLI::App* query = app.add_subcommand(
+      "query", "Run a query (trends, funnel, retention, rfm, ltv) described by a JSON body");
+  std::string query_project = "default", query_kind, query_body = "-", query_format = "table";
+  query->add_option("kind", query_kind, "trends, funnel, retention, rfm or ltv")->required();
+  query->add_option("--project", query_project, "Project name or id");
+  query->add_option("--body", query_body, "File with the JSON body (docs/query-api.md); - for stdin");
+  query->add_option("--format", query_format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+
   CLI::App* demo = app.add_subcommand("demo-data", "Write the simulated demo data set");
   DemoOptions demo_options;
   std::string demo_out;
@@ -366,6 +524,12 @@ int Main(int argc, char** argv) {
   std::string keys_project = "default";
   keys->add_option("--project", keys_project, "Project name or id");
 
+  CLI::App* import_costs = app.add_subcommand(
+      "import-costs", "Store marketing costs from a CSV file (date,channel,campaign,spend)");
+  std::string costs_file, costs_project = "default";
+  import_costs->add_option("file", costs_file, "CSV file (docs/formats/costs.md)")->required();
+  import_costs->add_option("--project", costs_project, "Project name or id");
+
   CLI::App* recover = app.add_subcommand(
       "recover", "Open the data directory (replaying the WAL), report the time, flush to segments");
 
@@ -380,9 +544,11 @@ int Main(int argc, char** argv) {
   if (*import) return RunImport(g, import_flags);
   if (*stats) return RunStats(g, stats_project, stats_json);
   if (*compact) return RunCompact(g, compact_project);
+  if (*query) return RunQuery(g, query_project, query_kind, query_body, query_format);
   if (*demo) return RunDemoData(demo_options, demo_out);
   if (*recover) return RunRecover(g);
   if (*keys) return RunKeys(g, keys_project);
+  if (*import_costs) return RunImportCosts(g, costs_file, costs_project);
   if (*create) return RunCreateProject(g, create_name, create_tz);
   std::printf("growloop %s\n", GROWLOOP_VERSION);
   return 0;

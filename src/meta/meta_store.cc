@@ -1,13 +1,20 @@
 #include "meta/meta_store.h"
 
 #include <cctype>
+#include <map>
+#include <tuple>
+
+#include "common/time_zone.h"
 
 namespace growloop {
 
 namespace {
 
 // Version of the table layout in docs/formats/metadata.md, kept in PRAGMA user_version.
-constexpr int kSchemaVersion = 2;
+// 1: projects, api_keys, schema_events, schema_properties; 2: + entity_updates; 3: + costs.
+// Every version only adds tables and indexes, so an older file is upgraded by creating what it
+// lacks (the IF NOT EXISTS statements below) and recording the new version, in one transaction.
+constexpr int kSchemaVersion = 3;
 
 constexpr std::string_view kCreateTables = R"sql(
 CREATE TABLE IF NOT EXISTS projects (
@@ -53,6 +60,17 @@ CREATE TABLE IF NOT EXISTS entity_updates (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entity_updates_by_entity
   ON entity_updates(project_id, kind, type, key, ts_us);
+CREATE TABLE IF NOT EXISTS costs (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  date TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel <> ''),
+  campaign TEXT NOT NULL DEFAULT '',
+  spend_micros INTEGER NOT NULL CHECK (spend_micros >= 0),
+  currency TEXT NOT NULL DEFAULT '',
+  updated_us INTEGER NOT NULL,
+  PRIMARY KEY (project_id, date, channel, campaign)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS costs_by_channel ON costs(project_id, channel, date);
 )sql";
 
 bool ValueTypeFromName(std::string_view name, ValueType* type) {
@@ -92,6 +110,33 @@ Status ValidateProjectName(std::string_view name) {
     if (!std::isdigit(u)) all_digits = false;
   }
   if (all_digits) return InvalidArgument("name: must not be all digits (those are project ids)");
+  return Status::Ok();
+}
+
+Status ValidateCostEntry(const CostEntry& cost) {
+  constexpr size_t kMaxName = 256;
+  if (cost.day < CivilToDay({1, 1, 1}) || cost.day > CivilToDay({9999, 12, 31})) {
+    return InvalidArgument("date: must be in the years 0001..9999");
+  }
+  if (cost.channel.empty()) return InvalidArgument("channel: is required (must not be empty)");
+  if (cost.channel.size() > kMaxName) {
+    return InvalidArgument("channel: is longer than 256 bytes");
+  }
+  if (cost.campaign.size() > kMaxName) {
+    return InvalidArgument("campaign: is longer than 256 bytes");
+  }
+  if (cost.spend_micros < 0) return InvalidArgument("spend: must not be negative");
+  if (cost.spend_micros > kMaxSpendMicros) {
+    return InvalidArgument("spend: must be at most 1000000000000");
+  }
+  if (!cost.currency.empty()) {
+    bool ok = cost.currency.size() == 3;
+    for (char c : cost.currency) ok = ok && c >= 'A' && c <= 'Z';
+    if (!ok) {
+      return InvalidArgument("currency: must be a three-letter ISO 4217 code such as CNY, got \"" +
+                             cost.currency + "\"");
+    }
+  }
   return Status::Ok();
 }
 
@@ -485,6 +530,102 @@ Status MetaStore::ListEntities(int64_t project_id, EntityUpdate::Kind kind, std:
     e.first_update_us = q.ColumnInt(3);
     e.last_update_us = q.ColumnInt(4);
     out->push_back(std::move(e));
+  }
+  return Status::Ok();
+}
+
+Status MetaStore::PutCosts(int64_t project_id, const std::vector<CostEntry>& costs,
+                           CostWriteResult* result) {
+  CostWriteResult done;
+  // Everything is checked before the transaction starts, so a bad entry stores nothing.
+  std::map<std::tuple<int32_t, std::string_view, std::string_view>, size_t> keys;
+  for (size_t i = 0; i < costs.size(); ++i) {
+    const CostEntry& c = costs[i];
+    RETURN_IF_ERROR(ValidateCostEntry(c).WithContext("costs[" + std::to_string(i) + "]"));
+    auto [it, added] = keys.try_emplace({c.day, c.channel, c.campaign}, i);
+    if (!added) {
+      return InvalidArgument("costs[" + std::to_string(i) + "]: has the same date, channel and " +
+                             "campaign as costs[" + std::to_string(it->second) + "]");
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ProjectInfo> found;
+  RETURN_IF_ERROR(QueryProjects("id = ?1", project_id, "", &found));
+  if (found.empty()) return NotFound("project " + std::to_string(project_id) + " does not exist");
+  const int64_t now = env_->NowMicros();
+  RETURN_IF_ERROR(InTransaction(db_.get(), [&]() -> Status {
+    SqliteStatement exists;
+    RETURN_IF_ERROR(
+        db_->Prepare("SELECT 1 FROM costs WHERE project_id = ?1 AND date = ?2 "
+                     "AND channel = ?3 AND campaign = ?4",
+                     &exists));
+    SqliteStatement upsert;
+    RETURN_IF_ERROR(db_->Prepare(
+        "INSERT INTO costs (project_id, date, channel, campaign, spend_micros, currency, "
+        "updated_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+        "ON CONFLICT (project_id, date, channel, campaign) DO UPDATE SET "
+        "spend_micros = excluded.spend_micros, currency = excluded.currency, "
+        "updated_us = excluded.updated_us",
+        &upsert));
+    for (const CostEntry& c : costs) {
+      const std::string date = FormatCivilDate(c.day);
+      exists.Reset();
+      exists.BindInt(1, project_id);
+      exists.BindText(2, date);
+      exists.BindText(3, c.channel);
+      exists.BindText(4, c.campaign);
+      bool stored = false;
+      RETURN_IF_ERROR(exists.Step(&stored));
+      ++(stored ? done.replaced : done.added);
+      upsert.Reset();
+      upsert.BindInt(1, project_id);
+      upsert.BindText(2, date);
+      upsert.BindText(3, c.channel);
+      upsert.BindText(4, c.campaign);
+      upsert.BindInt(5, c.spend_micros);
+      upsert.BindText(6, c.currency);
+      upsert.BindInt(7, now);
+      RETURN_IF_ERROR(upsert.Run());
+    }
+    return Status::Ok();
+  }));
+  if (result != nullptr) *result = done;
+  return Status::Ok();
+}
+
+Status MetaStore::ListCosts(int64_t project_id, const CostQuery& query,
+                            std::vector<CostEntry>* out) {
+  out->clear();
+  // Dates are stored as YYYY-MM-DD, whose text order is their time order for years 0001..9999.
+  const std::string from = FormatCivilDate(std::max(query.from_day, CivilToDay({1, 1, 1})));
+  const std::string to = FormatCivilDate(std::min(query.to_day, CivilToDay({9999, 12, 31})));
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement q;
+  RETURN_IF_ERROR(db_->Prepare(
+      "SELECT date, channel, campaign, spend_micros, currency FROM costs "
+      "WHERE project_id = ?1 AND date >= ?2 AND date <= ?3 AND (?4 = '' OR channel = ?4) "
+      "ORDER BY date, channel, campaign LIMIT ?5",
+      &q));
+  q.BindInt(1, project_id);
+  q.BindText(2, from);
+  q.BindText(3, to);
+  q.BindText(4, query.channel);
+  q.BindInt(5, query.limit > static_cast<size_t>(INT64_MAX) ? -1  // SQLite: no limit
+                                                            : static_cast<int64_t>(query.limit));
+  for (;;) {
+    bool has_row = false;
+    RETURN_IF_ERROR(q.Step(&has_row));
+    if (!has_row) break;
+    CostEntry c;
+    const std::string date = q.ColumnText(0);
+    if (!ParseCivilDate(date, &c.day).ok()) {
+      return Corruption("meta.db costs: bad date \"" + date + "\"");
+    }
+    c.channel = q.ColumnText(1);
+    c.campaign = q.ColumnText(2);
+    c.spend_micros = q.ColumnInt(3);
+    c.currency = q.ColumnText(4);
+    out->push_back(std::move(c));
   }
   return Status::Ok();
 }

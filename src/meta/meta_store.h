@@ -1,6 +1,7 @@
 // MetaStore: the metadata of one Growloop data directory, kept in SQLite (`meta.db`, WAL mode):
-// projects, their API keys and their schema registry (event names and properties seen, with
-// first/last event time and volume). Tables: docs/formats/metadata.md.
+// projects, their API keys, their schema registry (event names and properties seen, with
+// first/last event time and volume), group and item updates, and marketing costs. Tables:
+// docs/formats/metadata.md.
 //
 // Opening a new file creates a project named "default" (time zone UTC) with one write key and
 // one secret key, so a fresh server can take events at once.
@@ -49,6 +50,39 @@ struct SchemaEventInfo {
   std::string name;
   SchemaSeen seen;
   std::vector<SchemaPropertyInfo> properties;  // by name, then type name
+};
+
+// One day's spend on one acquisition channel and campaign (docs/formats/costs.md). The key is
+// (project, day, channel, campaign): storing a cost whose key is stored already replaces it.
+struct CostEntry {
+  int32_t day = 0;           // the date, in days since 1970-01-01, in the project's time zone
+  std::string channel;       // not empty
+  std::string campaign;      // empty when the spend is not split by campaign
+  int64_t spend_micros = 0;  // spend in millionths of the currency unit, 0..kMaxSpendMicros
+  std::string currency;      // ISO 4217 code ("CNY"), or empty when not given
+};
+
+// The largest spend one cost row may hold: 10^12 currency units.
+inline constexpr int64_t kMaxSpendMicros = 1'000'000'000'000'000'000;
+
+// InvalidArgument naming the field ("date", "channel", "spend", "currency") when `cost` is not
+// storable: a date outside the years 0001..9999, an empty channel or one longer than 256 bytes, a
+// campaign longer than 256 bytes, a spend out of range, a currency that is not three letters A-Z.
+Status ValidateCostEntry(const CostEntry& cost);
+
+// Which costs ListCosts returns: days in [from_day, to_day] (inclusive), of `channel` when not
+// empty, at most `limit` rows (the first in (day, channel, campaign) order).
+struct CostQuery {
+  int32_t from_day = INT32_MIN;
+  int32_t to_day = INT32_MAX;
+  std::string channel;
+  size_t limit = SIZE_MAX;
+};
+
+// What PutCosts did: rows whose key was new, rows that replaced a stored spend.
+struct CostWriteResult {
+  size_t added = 0;
+  size_t replaced = 0;
 };
 
 // Checks that `name` is a project name: 1..64 characters from [A-Za-z0-9_.-], not all digits
@@ -110,6 +144,16 @@ class MetaStore {
   };
   Status ListEntities(int64_t project_id, EntityUpdate::Kind kind, std::string_view type,
                       const GroupRef& after, size_t limit, std::vector<EntitySummary>* out);
+
+  // Stores the costs of a project in one transaction, all or nothing: every entry is checked
+  // first (ValidateCostEntry; InvalidArgument prefixed with "costs[i]: " naming the entry), and
+  // two entries with the same key are InvalidArgument too. An entry whose key (day, channel,
+  // campaign) is stored already replaces that row's spend and currency, so storing the same
+  // costs twice changes nothing. NotFound for an unknown project.
+  Status PutCosts(int64_t project_id, const std::vector<CostEntry>& costs,
+                  CostWriteResult* result = nullptr);
+  // The project's costs matching `query`, by (day, channel, campaign).
+  Status ListCosts(int64_t project_id, const CostQuery& query, std::vector<CostEntry>* out);
 
  private:
   MetaStore(Env* env, std::unique_ptr<SqliteDb> db) : env_(env), db_(std::move(db)) {}

@@ -5,7 +5,11 @@
 
 namespace growloop {
 
-RouteTable StandardRoutes(const ApiContext& context) {
+RouteTable StandardRoutes(const ApiContext& given) {
+  ApiContext context = given;
+  if (!context.queries && context.catalog) {
+    context.queries = std::make_shared<QueryEngine>(context.catalog, QueryEngineOptions{});
+  }
   RouteTable t;
   auto with_context = [context](Status (*fn)(const ApiContext&, const HttpRequest&,
                                              HttpResponse*)) -> RouteHandler {
@@ -36,6 +40,15 @@ RouteTable StandardRoutes(const ApiContext& context) {
          false, with_context(HandleListItems)});
   t.Add({"GET", "/api/v1/items/{type}/{key}", "An item's properties, folded from its updates.",
          false, with_context(HandleItem)});
+  t.Add({"POST", "/api/v1/query/{kind}",
+         "Runs a query of the kind the path names (docs/query-api.md), described by the JSON body.",
+         false, with_context(HandleQuery)});
+  t.Add({"GET", "/api/v1/costs",
+         "Marketing costs per date, channel and campaign; from, to and channel narrow the list.",
+         false, with_context(HandleListCosts)});
+  t.Add({"POST", "/api/v1/costs",
+         "Stores marketing costs, all or none; a cost stored before gets the new spend.", true,
+         with_context(HandlePutCosts)});
   AddCaptureRoutes(context, &t);
   return t;
 }

@@ -7,6 +7,7 @@
 
 #include "capture/capture_decoder.h"
 #include "catalog/catalog.h"
+#include "query/query_engine.h"
 #include "server/capture_handlers.h"
 #include "server/route_table.h"
 
@@ -23,6 +24,8 @@ struct ApiContext {
   } capture;
   // Shared by every capture route; never null once StandardRoutes() has run.
   std::shared_ptr<CaptureGate> capture_gate = std::make_shared<CaptureGate>(200'000);
+  // The query engine over `catalog`; created by StandardRoutes() when null.
+  std::shared_ptr<QueryEngine> queries;
 };
 
 RouteTable StandardRoutes(const ApiContext& context);

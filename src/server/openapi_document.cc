@@ -77,6 +77,10 @@ std::string_view OpenApiDocument() {
               },
               "message": {
                 "type": "string"
+              },
+              "field": {
+                "type": "string",
+                "description": "For a bad query: the field at fault, e.g. steps[2].within_seconds."
               }
             }
           }
@@ -301,6 +305,221 @@ std::string_view OpenApiDocument() {
             "items": {
               "$ref": "#/components/schemas/CaptureError"
             }
+          }
+        }
+      },
+      "QueryFilter": {
+        "description": "One condition {property, op, value} or a combination {and: [...]} / {or: [...]}. op: eq, neq, in, not_in, contains, regex, gt, lt, gte, lte, between, is_set, is_not_set; property: an event property, $event or $distinct_id.",
+        "type": "object",
+        "additionalProperties": true
+      },
+      "EventSelector": {
+        "type": "object",
+        "properties": {
+          "event": {
+            "type": "string",
+            "description": "Event name; $all or absent: any event."
+          },
+          "filters": {
+            "$ref": "#/components/schemas/QueryFilter"
+          }
+        }
+      },
+      "QueryRequest": {
+        "type": "object",
+        "description": "The body of a query; fields by kind in docs/query-api.md. Common: from, to (dates YYYY-MM-DD in the project's time zone, inclusive, or RFC 3339 timestamps; default the last 7 days), timeout_ms (1..600000, default 30000), filters.",
+        "properties": {
+          "from": {
+            "type": "string"
+          },
+          "to": {
+            "type": "string"
+          },
+          "timeout_ms": {
+            "type": "integer"
+          },
+          "filters": {
+            "$ref": "#/components/schemas/QueryFilter"
+          },
+          "interval": {
+            "type": "string",
+            "enum": [
+              "hour",
+              "day",
+              "week",
+              "month",
+              "all"
+            ],
+            "description": "trends"
+          },
+          "series": {
+            "type": "array",
+            "description": "trends: {event, filters, math, property}; math: total, unique_persons, sum, avg, min, max, median, p90, dau, wau, mau, stickiness",
+            "items": {
+              "type": "object"
+            }
+          },
+          "breakdown": {
+            "type": "object",
+            "description": "trends: {property, limit}",
+            "properties": {
+              "property": {
+                "type": "string"
+              },
+              "limit": {
+                "type": "integer"
+              }
+            }
+          },
+          "compare": {
+            "type": "boolean",
+            "description": "trends: add the previous period"
+          },
+          "formula": {
+            "type": "string",
+            "description": "trends: e.g. A / B"
+          },
+          "steps": {
+            "type": "array",
+            "description": "funnel: {event, filters, within_seconds}",
+            "items": {
+              "type": "object"
+            }
+          },
+          "window_seconds": {
+            "type": "integer",
+            "description": "funnel, default 86400"
+          },
+          "order": {
+            "type": "string",
+            "enum": [
+              "ordered",
+              "strict",
+              "any"
+            ],
+            "description": "funnel"
+          },
+          "exclusions": {
+            "type": "array",
+            "description": "funnel: {event, filters, from_step, to_step}",
+            "items": {
+              "type": "object"
+            }
+          },
+          "start_event": {
+            "$ref": "#/components/schemas/EventSelector"
+          },
+          "return_event": {
+            "$ref": "#/components/schemas/EventSelector"
+          },
+          "start": {
+            "type": "string",
+            "enum": [
+              "first_time",
+              "recurring"
+            ],
+            "description": "retention"
+          },
+          "mode": {
+            "type": "string",
+            "enum": [
+              "on",
+              "on_or_after"
+            ],
+            "description": "retention"
+          },
+          "period": {
+            "type": "string",
+            "enum": [
+              "day",
+              "week",
+              "month"
+            ],
+            "description": "retention; ltv: the cohorts (default week)"
+          },
+          "periods": {
+            "type": "integer",
+            "description": "retention, 1..365"
+          },
+          "as_of": {
+            "type": "string",
+            "description": "rfm"
+          },
+          "purchase_event": {
+            "type": "string",
+            "description": "rfm"
+          },
+          "amount_property": {
+            "type": "string",
+            "description": "rfm, ltv (default amount)"
+          },
+          "limit": {
+            "type": "integer",
+            "description": "rfm: rows shown; ltv: channels shown (1..1000, default 100), the rest as $other"
+          },
+          "channel_property": {
+            "type": "string",
+            "description": "ltv: the acquisition channel property (default channel)"
+          },
+          "attribution": {
+            "type": "string",
+            "enum": [
+              "first_touch",
+              "last_touch"
+            ],
+            "description": "ltv"
+          },
+          "acquisition_event": {
+            "type": "string",
+            "description": "ltv (default signup)"
+          },
+          "revenue_event": {
+            "type": "string",
+            "description": "ltv (default purchase)"
+          },
+          "cac_basis": {
+            "type": "string",
+            "enum": [
+              "persons",
+              "acquisition_event"
+            ],
+            "description": "ltv"
+          },
+          "curve_days": {
+            "type": "integer",
+            "description": "ltv: points of the revenue curve, 1..366, default 90"
+          }
+        }
+      },
+      "Cost": {
+        "type": "object",
+        "required": [
+          "date",
+          "channel",
+          "spend"
+        ],
+        "description": "One day's spend on a channel and campaign (docs/formats/costs.md).",
+        "properties": {
+          "date": {
+            "type": "string",
+            "description": "YYYY-MM-DD, in the project's time zone"
+          },
+          "channel": {
+            "type": "string",
+            "description": "not empty, at most 256 bytes"
+          },
+          "campaign": {
+            "type": "string",
+            "description": "may be empty (the default)"
+          },
+          "spend": {
+            "type": "number",
+            "minimum": 0,
+            "description": "kept to a millionth; a decimal string is accepted too"
+          },
+          "currency": {
+            "type": "string",
+            "description": "ISO 4217 code (CNY), or empty"
           }
         }
       }
@@ -2571,6 +2790,271 @@ std::string_view OpenApiDocument() {
             "$ref": "#/components/responses/Error"
           },
           "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/query/{kind}": {
+      "post": {
+        "summary": "Runs a query of the kind the path names (docs/query-api.md), described by the JSON body.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "kind",
+            "in": "path",
+            "required": true,
+            "description": "trends, funnel, retention, rfm, paths or ltv.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "trends",
+                "funnel",
+                "retention",
+                "rfm",
+                "paths",
+                "ltv"
+              ]
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/QueryRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The answer, by kind: trends {buckets, series[{name, event, math, breakdown_value, values, total}]}; funnel {steps[{event, persons, conversion_from_first, conversion_from_previous, median_seconds_to_convert, time_to_convert}]}; retention {cohorts[{date, persons, values}]}; rfm {persons, sum_recency, sum_frequency, sum_monetary, rows}.; ltv {channels[{channel, persons, acquisition_event_persons, revenue, ltv7, ltv30, ltv90 (with _persons and _cac), spend, cac, roi, cohorts[...], curve{persons, revenue_per_person}}]}. Each has kind, project and stats.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "kind"
+                  ],
+                  "properties": {
+                    "kind": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "A bad query: error.field names the field at fault.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Unknown project or query kind.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "504": {
+            "description": "The query ran past timeout_ms (deadline_exceeded).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/costs": {
+      "get": {
+        "summary": "Marketing costs per date, channel and campaign; from, to and channel narrow the list.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "description": "First date, YYYY-MM-DD (inclusive).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "description": "Last date, YYYY-MM-DD (inclusive).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "channel",
+            "in": "query",
+            "required": false,
+            "description": "Only this channel.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The costs by (date, channel, campaign), at most 100000, and their sum.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "project",
+                    "costs",
+                    "total_spend"
+                  ],
+                  "properties": {
+                    "project": {
+                      "type": "string"
+                    },
+                    "costs": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/Cost"
+                      }
+                    },
+                    "total_spend": {
+                      "type": "number"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "summary": "Stores marketing costs, all or none; a cost stored before gets the new spend.",
+        "x-mutates-state": true,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "{\"costs\": [Cost, ...]}. Needs the secret key (a write key is 403); every row is checked first and one bad row stores nothing.",
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "costs"
+                ],
+                "properties": {
+                  "costs": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Cost"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Stored: rows received, added (new keys) and replaced (keys stored before).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "project",
+                    "rows",
+                    "added",
+                    "replaced"
+                  ],
+                  "properties": {
+                    "project": {
+                      "type": "string"
+                    },
+                    "rows": {
+                      "type": "integer"
+                    },
+                    "added": {
+                      "type": "integer"
+                    },
+                    "replaced": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
             "$ref": "#/components/responses/Error"
           }
         }

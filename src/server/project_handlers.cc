@@ -1,6 +1,8 @@
 #include "server/project_handlers.h"
 
 #include "catalog/stats_json.h"
+#include "common/time_zone.h"
+#include "ingest/cost_import.h"
 #include "server/read_auth.h"
 
 namespace growloop {
@@ -263,6 +265,115 @@ Status HandlePerson(const ApiContext& context, const HttpRequest& request,
                                          person.timeline.back().id)
                                   : json(nullptr)}};
   *response = JsonResponse(out);
+  return Status::Ok();
+}
+
+Status HandleQuery(const ApiContext& context, const HttpRequest& request, HttpResponse* response) {
+  ReadAccess access;
+  RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
+  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return InvalidArgument("body: is not valid JSON");
+  json answer;
+  std::string field;
+  Status s = context.queries->Run(access.project.id, request.path_params.at("kind"), body, &answer,
+                                  &field);
+  if (!s.ok()) {
+    if (field.empty()) return s;
+    *response = ErrorResponse(s);
+    json err = json::parse(response->body);
+    err["error"]["field"] = field;
+    response->body = err.dump();
+    return Status::Ok();
+  }
+  answer["project"] = access.project.name;
+  *response = JsonResponse(answer);
+  return Status::Ok();
+}
+
+namespace {
+
+// The most rows GET /api/v1/costs answers with: years of daily costs of hundreds of campaigns.
+constexpr size_t kMaxListedCosts = 100'000;
+
+json CostJson(const CostEntry& c) {
+  return {{"date", FormatCivilDate(c.day)},
+          {"channel", c.channel},
+          {"campaign", c.campaign},
+          {"spend", static_cast<double>(c.spend_micros) / 1e6},
+          {"currency", c.currency}};
+}
+
+// The date parameter `name` as a day number, or `fallback` when absent.
+Status QueryDate(const HttpRequest& request, std::string_view name, int32_t fallback,
+                 int32_t* out) {
+  if (!request.HasQuery(name)) {
+    *out = fallback;
+    return Status::Ok();
+  }
+  const std::string v = request.Query(name);
+  if (!ParseCivilDate(v, out).ok()) {
+    return InvalidArgument(std::string(name) + ": must be a date YYYY-MM-DD, got \"" + v + "\"");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status HandlePutCosts(const ApiContext& context, const HttpRequest& request,
+                      HttpResponse* response) {
+  // Costs change every ROI the project reports, so a write key (public, inside every app) may
+  // not store them; AuthorizeRead refuses it too, with a message about reading.
+  const std::string authorization = request.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.size() > kBearer.size() &&
+      authorization.compare(0, kBearer.size(), kBearer) == 0) {
+    ApiKeyInfo key;
+    if (context.catalog->Authenticate(authorization.substr(kBearer.size()), &key, nullptr).ok() &&
+        key.kind != ApiKeyKind::kSecret) {
+      return {ErrorCode::kPermissionDenied,
+              "a write key may only send events; storing costs needs the project's secret key"};
+    }
+  }
+  ReadAccess access;
+  RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
+  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return InvalidArgument("body: is not valid JSON");
+  std::vector<CostEntry> costs;
+  RETURN_IF_ERROR(ParseCostsJson(body, &costs));
+  CostWriteResult result;
+  RETURN_IF_ERROR(context.catalog->PutCosts(access.project.id, costs, &result));
+  *response = JsonResponse({{"project", access.project.name},
+                            {"rows", costs.size()},
+                            {"added", result.added},
+                            {"replaced", result.replaced}});
+  return Status::Ok();
+}
+
+Status HandleListCosts(const ApiContext& context, const HttpRequest& request,
+                       HttpResponse* response) {
+  ReadAccess access;
+  RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
+  CostQuery query;
+  RETURN_IF_ERROR(QueryDate(request, "from", INT32_MIN, &query.from_day));
+  RETURN_IF_ERROR(QueryDate(request, "to", INT32_MAX, &query.to_day));
+  if (query.from_day > query.to_day) return InvalidArgument("to: must not be before from");
+  query.channel = request.Query("channel");
+  query.limit = kMaxListedCosts + 1;
+  std::vector<CostEntry> costs;
+  RETURN_IF_ERROR(context.catalog->ListCosts(access.project.id, query, &costs));
+  if (costs.size() > kMaxListedCosts) {
+    return InvalidArgument("from: the range holds more than " + std::to_string(kMaxListedCosts) +
+                           " cost rows; narrow from/to or name a channel");
+  }
+  json rows = json::array();
+  int64_t total = 0;
+  for (const CostEntry& c : costs) {
+    rows.push_back(CostJson(c));
+    total += c.spend_micros;
+  }
+  *response = JsonResponse({{"project", access.project.name},
+                            {"costs", std::move(rows)},
+                            {"total_spend", static_cast<double>(total) / 1e6}});
   return Status::Ok();
 }
 

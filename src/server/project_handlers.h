@@ -1,6 +1,7 @@
 // Handlers of project resources: the project list, event statistics, the schema registry,
-// persons, groups and items.
-// Each checks read access (read_auth.h), calls the Catalog and renders JSON.
+// persons, groups and items, queries, marketing costs.
+// Each checks access with the project's secret key (read_auth.h), calls the Catalog and renders
+// JSON.
 #pragma once
 
 #include "server/api_routes.h"
@@ -30,5 +31,16 @@ Status HandleListItems(const ApiContext& context, const HttpRequest& request,
                        HttpResponse* response);
 // GET /api/v1/items/{type}/{key}?project=NAME_OR_ID
 Status HandleItem(const ApiContext& context, const HttpRequest& request, HttpResponse* response);
+// POST /api/v1/query/{kind}?project=NAME_OR_ID with a JSON body (docs/query-api.md). A bad
+// query is a 400 whose error names the field at fault in "field".
+Status HandleQuery(const ApiContext& context, const HttpRequest& request, HttpResponse* response);
+// POST /api/v1/costs?project=NAME_OR_ID with {"costs": [...]} (docs/formats/costs.md): stores
+// them all or none; a cost whose (date, channel, campaign) is stored replaces its spend. Needs
+// the secret key (or a keyless loopback request, as reads): a write key is permission_denied.
+Status HandlePutCosts(const ApiContext& context, const HttpRequest& request,
+                      HttpResponse* response);
+// GET /api/v1/costs?project=NAME_OR_ID[&from=YYYY-MM-DD][&to=YYYY-MM-DD][&channel=C]
+Status HandleListCosts(const ApiContext& context, const HttpRequest& request,
+                       HttpResponse* response);
 
 }  // namespace growloop

@@ -114,6 +114,7 @@ class EventStoreImpl final : public EventStore {
   StoreStats Stats(bool count_persons) override;
   Status Scan(const std::function<Status(const EventBatch&)>& fn) override;
   Status ScanUnflushed(const std::function<Status(const EventBatch&)>& fn) override;
+  StoreSnapshot Snapshot() override;
   Status ForEachDistinctId(const std::function<void(std::string_view)>& fn) override;
   Status ScanDistinctIds(const std::vector<std::string>& ids,
                          const std::function<void(const EventBatch&, size_t)>& fn) override;
@@ -886,6 +887,21 @@ Status EventStoreImpl::ScanUnflushed(const std::function<Status(const EventBatch
   }
   for (const auto& b : view.batches) RETURN_IF_ERROR(fn(*b));
   return Status::Ok();
+}
+
+StoreSnapshot EventStoreImpl::Snapshot() {
+  ReadView view;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    view = ViewLocked();
+  }
+  StoreSnapshot snap;
+  snap.segments.reserve(view.segments.size());
+  for (Segment& s : view.segments) {
+    snap.segments.push_back({s.meta.file_no, s.meta.day, s.meta.rows, std::move(s.reader)});
+  }
+  snap.batches = std::move(view.batches);
+  return snap;
 }
 
 Status EventStoreImpl::ForEachDistinctId(const std::function<void(std::string_view)>& fn) {

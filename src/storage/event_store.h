@@ -26,6 +26,8 @@
 
 namespace growloop {
 
+class SegmentReader;
+
 struct StoreOptions {
   // The in-memory table is flushed to segments when it holds this many rows or bytes.
   // Two tables (one filling, one flushing) and the flush's sorted copy bound the store's memory.
@@ -82,6 +84,21 @@ struct StoreStats {
   uint64_t compactions = 0;
 };
 
+// What a query reads: the segments the manifest lists and the batches of the in-memory tables,
+// taken under one lock, so that a flush publishing segments and dropping its table is seen whole
+// or not at all. Holding a snapshot keeps its segment files readable (compaction may have
+// replaced them) and its batches alive.
+struct StoreSnapshot {
+  struct SegmentRef {
+    uint64_t file_no = 0;  // unique within the store, never reused: a cache key
+    int32_t day = 0;       // UTC day of every event in it
+    uint64_t rows = 0;
+    std::shared_ptr<const SegmentReader> reader;
+  };
+  std::vector<SegmentRef> segments;
+  std::vector<std::shared_ptr<const EventBatch>> batches;
+};
+
 class EventStore {
  public:
   // Opens (creating when missing) the store in `dir`: locks it (one store per directory at a
@@ -110,6 +127,8 @@ class EventStore {
   virtual Status Scan(const std::function<Status(const EventBatch&)>& fn) = 0;
   // Calls fn for every batch of the in-memory tables only (events not yet in segments).
   virtual Status ScanUnflushed(const std::function<Status(const EventBatch&)>& fn) = 0;
+  // The segments and in-memory batches as of now (see StoreSnapshot).
+  virtual StoreSnapshot Snapshot() = 0;
   // Calls fn once per distinct id of each segment, then for every in-memory row's distinct id
   // (so an id may come several times). Reads only the distinct-id column of the segments.
   virtual Status ForEachDistinctId(const std::function<void(std::string_view)>& fn) = 0;

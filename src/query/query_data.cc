@@ -1,0 +1,518 @@
+#include "query/query_data.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+#include "storage/segment.h"
+
+namespace growloop {
+namespace {
+
+constexpr double kNoNumber = std::numeric_limits<double>::quiet_NaN();
+
+// Distinct ids longer than the id table takes (255 bytes) are stood for by a digest: two such
+// ids collide only with a 64-bit hash collision.
+std::string LongIdKey(std::string_view id) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint64_t h = HashDistinctId(id);
+  std::string key = "$long:";
+  for (int i = 60; i >= 0; i -= 4) key.push_back(kHex[(h >> i) & 15]);
+  return key;
+}
+
+// Runs fn(i) for i in [0, n) on up to `threads` threads.
+template <typename Fn>
+void ParallelFor(size_t n, int threads, Fn fn) {
+  if (threads <= 1 || n <= 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads && static_cast<size_t>(t) < n; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
+uint32_t StringDict::Intern(std::string_view s) {
+  auto it = codes_.find(s);
+  if (it != codes_.end()) return it->second;
+  values_.emplace_back(s);
+  const uint32_t code = static_cast<uint32_t>(values_.size());
+  codes_.emplace(values_.back(), code);
+  return code;
+}
+
+uint32_t StringDict::Find(std::string_view s) const {
+  auto it = codes_.find(s);
+  return it == codes_.end() ? 0 : it->second;
+}
+
+size_t Chunk::bytes() const {
+  size_t n = ts.size() * 8 + event.size() * 2 + (run_start.size() + run_qid.size()) * 4 +
+             (event_offsets.size() + event_rows.size()) * 4 + batch_rows.size() * 8;
+  std::lock_guard<std::mutex> lock(props_mu);
+  for (const auto& [name, p] : props) n += p ? p->bytes() : 0;
+  return n;
+}
+
+void QueryData::FinishChunk(Chunk* c, const std::vector<std::string_view>& run_ids,
+                            const std::vector<std::string_view>& row_events) {
+  c->run_qid.resize(run_ids.size());
+  std::vector<uint16_t> local_codes;
+  {
+    std::lock_guard<std::mutex> lock(dict_mu_);
+    for (size_t r = 0; r < run_ids.size(); ++r) {
+      std::string_view id = run_ids[r];
+      std::string long_key;
+      if (id.size() > 255 || id.empty()) {
+        long_key = LongIdKey(id);
+        id = long_key;
+      }
+      const uint64_t h = HashDistinctId(id);
+      uint32_t q = ids_.Find(id, h);
+      if (q == IdTable::kNone) q = ids_.Add(id, h, false);
+      c->run_qid[r] = q;
+    }
+    // Event names: the distinct names of the chunk, looked up once each.
+    std::unordered_map<std::string_view, uint16_t> seen;
+    c->event.resize(row_events.size());
+    for (size_t i = 0; i < row_events.size(); ++i) {
+      auto [it, added] = seen.try_emplace(row_events[i], 0);
+      if (added) it->second = static_cast<uint16_t>(events_.Intern(row_events[i]));
+      c->event[i] = it->second;
+    }
+  }
+  // Postings by a counting sort on the event code.
+  uint32_t max_code = 0;
+  for (uint16_t e : c->event) max_code = std::max<uint32_t>(max_code, e);
+  c->event_offsets.assign(max_code + 2, 0);
+  for (uint16_t e : c->event) ++c->event_offsets[e + 1];
+  for (size_t i = 1; i < c->event_offsets.size(); ++i) {
+    c->event_offsets[i] += c->event_offsets[i - 1];
+  }
+  std::vector<uint32_t> pos(c->event_offsets.begin(), c->event_offsets.end() - 1);
+  c->event_rows.resize(c->rows);
+  for (uint32_t i = 0; i < c->rows; ++i) c->event_rows[pos[c->event[i]]++] = i;
+  if (c->rows > 0) {
+    c->min_ts = *std::min_element(c->ts.begin(), c->ts.end());
+    c->max_ts = *std::max_element(c->ts.begin(), c->ts.end());
+  }
+}
+
+Status QueryData::LoadSegment(const StoreSnapshot::SegmentRef& ref, std::shared_ptr<Chunk>* out) {
+  auto c = std::make_shared<Chunk>();
+  c->day = ref.day;
+  c->segment = ref.reader;
+  StringColumn ids, events;
+  RETURN_IF_ERROR(ref.reader->ReadIntColumn(kColTs, &c->ts));
+  RETURN_IF_ERROR(ref.reader->ReadStringColumn(kColDistinctId, &ids));
+  RETURN_IF_ERROR(ref.reader->ReadStringColumn(kColEvent, &events));
+  c->rows = static_cast<uint32_t>(c->ts.size());
+  if (ids.size() != c->rows || events.size() != c->rows) {
+    return Corruption("segment " + ref.reader->path() + ": columns of different lengths");
+  }
+  std::vector<std::string_view> run_ids;
+  for (uint32_t i = 0; i < c->rows; ++i) {
+    std::string_view id = ids.Get(i);
+    if (i == 0 || id != run_ids.back()) {
+      c->run_start.push_back(i);
+      run_ids.push_back(id);
+    }
+  }
+  c->run_start.push_back(c->rows);
+  std::vector<std::string_view> row_events(c->rows);
+  for (uint32_t i = 0; i < c->rows; ++i) row_events[i] = events.Get(i);
+  FinishChunk(c.get(), run_ids, row_events);
+  *out = std::move(c);
+  return Status::Ok();
+}
+
+void QueryData::BuildMemoryChunks(const std::vector<std::shared_ptr<const EventBatch>>& batches,
+                                  std::vector<std::shared_ptr<Chunk>>* out) {
+  std::unordered_map<int32_t, std::vector<EventBatch::RowRef>> by_day;
+  for (uint32_t b = 0; b < batches.size(); ++b) {
+    for (uint32_t r = 0; r < batches[b]->rows(); ++r) {
+      by_day[DayOfMicros(batches[b]->ts(r))].push_back({b, r});
+    }
+  }
+  std::vector<int32_t> days;
+  for (const auto& [day, rows] : by_day) days.push_back(day);
+  std::sort(days.begin(), days.end());
+  for (int32_t day : days) {
+    std::vector<EventBatch::RowRef>& rows = by_day[day];
+    std::sort(rows.begin(), rows.end(), [&](EventBatch::RowRef a, EventBatch::RowRef b) {
+      const EventBatch& x = *batches[a.batch];
+      const EventBatch& y = *batches[b.batch];
+      int c = x.distinct_id(a.row).compare(y.distinct_id(b.row));
+      if (c != 0) return c < 0;
+      return x.ts(a.row) < y.ts(b.row);
+    });
+    auto c = std::make_shared<Chunk>();
+    c->day = day;
+    c->rows = static_cast<uint32_t>(rows.size());
+    c->batches = batches;
+    c->ts.resize(c->rows);
+    std::vector<std::string_view> run_ids, row_events(c->rows);
+    for (uint32_t i = 0; i < c->rows; ++i) {
+      const EventBatch& b = *batches[rows[i].batch];
+      c->ts[i] = b.ts(rows[i].row);
+      row_events[i] = b.event(rows[i].row);
+      std::string_view id = b.distinct_id(rows[i].row);
+      if (i == 0 || id != run_ids.back()) {
+        c->run_start.push_back(i);
+        run_ids.push_back(id);
+      }
+    }
+    c->run_start.push_back(c->rows);
+    FinishChunk(c.get(), run_ids, row_events);
+    c->batch_rows = std::move(rows);
+    out->push_back(std::move(c));
+  }
+}
+
+std::shared_ptr<const std::vector<uint32_t>> QueryData::ResolvePersons() {
+  // Called under acquire_mu_, the only writer of persons_ and canon_.
+  const uint64_t generation = identity_ ? identity_->MergeGeneration() : 0;
+  uint32_t qids;
+  {
+    std::lock_guard<std::mutex> lock(dict_mu_);
+    qids = ids_.size();
+  }
+  if (persons_ && persons_->size() == qids && generation == persons_generation_) return persons_;
+  // Extend the table for new qids when nothing merged since; recompute it all otherwise.
+  auto table = std::make_shared<std::vector<uint32_t>>();
+  uint32_t from = 0;
+  if (persons_ && generation == persons_generation_) {
+    *table = *persons_;
+    from = static_cast<uint32_t>(persons_->size());
+  } else {
+    canon_.clear();
+  }
+  persons_generation_ = generation;
+  table->resize(qids);
+  constexpr uint32_t kBatch = 1 << 16;
+  std::vector<std::string_view> names;
+  std::vector<uint64_t> persons;
+  for (uint32_t base = from; base < qids; base += kBatch) {
+    const uint32_t end = std::min(qids, base + kBatch);
+    names.clear();
+    {
+      std::lock_guard<std::mutex> lock(dict_mu_);
+      for (uint32_t q = base; q < end; ++q) names.push_back(ids_.IdOf(q));
+      if (identity_) {
+        identity_->ResolveBatch(names, &persons);
+      } else {
+        persons.assign(names.size(), kNoPerson);
+      }
+    }
+    for (uint32_t q = base; q < end; ++q) {
+      const uint64_t p = persons[q - base];
+      if (p == kNoPerson) {
+        (*table)[q] = q;
+        continue;
+      }
+      if (p >= canon_.size()) canon_.resize(p + 1, IdTable::kNone);
+      if (canon_[p] == IdTable::kNone) canon_[p] = q;
+      (*table)[q] = canon_[p];
+    }
+  }
+  std::lock_guard<std::mutex> lock(dict_mu_);
+  persons_ = table;
+  return persons_;
+}
+
+Status QueryData::Acquire(int threads, DataView* view) {
+  StoreSnapshot snap = store_->Snapshot();
+  std::lock_guard<std::mutex> lock(acquire_mu_);
+  // Decode the segments not cached yet; forget those no longer in the store.
+  std::unordered_map<uint64_t, std::shared_ptr<Chunk>> live;
+  std::vector<size_t> missing;
+  for (size_t i = 0; i < snap.segments.size(); ++i) {
+    auto it = segments_.find(snap.segments[i].file_no);
+    if (it != segments_.end()) {
+      live.emplace(it->first, it->second);
+    } else {
+      missing.push_back(i);
+    }
+  }
+  std::vector<std::shared_ptr<Chunk>> loaded(missing.size());
+  std::vector<Status> errors(missing.size());
+  ParallelFor(missing.size(), threads,
+              [&](size_t k) { errors[k] = LoadSegment(snap.segments[missing[k]], &loaded[k]); });
+  for (size_t k = 0; k < missing.size(); ++k) {
+    RETURN_IF_ERROR(errors[k]);
+    live.emplace(snap.segments[missing[k]].file_no, loaded[k]);
+  }
+  segments_ = std::move(live);
+
+  std::vector<std::pair<std::pair<int32_t, uint64_t>, std::shared_ptr<const Chunk>>> order;
+  for (const auto& seg : snap.segments) {
+    order.push_back({{seg.day, seg.file_no}, segments_[seg.file_no]});
+  }
+  std::vector<std::shared_ptr<Chunk>> memory;
+  BuildMemoryChunks(snap.batches, &memory);
+  for (auto& c : memory) order.push_back({{c->day, ~uint64_t{0}}, std::move(c)});
+  std::sort(order.begin(), order.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  view->chunks.clear();
+  for (auto& [key, c] : order) view->chunks.push_back(std::move(c));
+  view->persons = ResolvePersons();
+  view->data = this;
+  ResolveRuns(view);
+  // The signature: every segment's number, every in-memory batch (immutable once appended; a
+  // new append is a new batch) and its rows, and the person table's generation and size.
+  std::vector<uint64_t> parts;
+  for (const auto& seg : snap.segments) parts.push_back(seg.file_no);
+  parts.push_back(~uint64_t{0});
+  for (const auto& b : snap.batches) {
+    parts.push_back(reinterpret_cast<uintptr_t>(b.get()));
+    parts.push_back(b->rows());
+  }
+  parts.push_back(persons_generation_);
+  parts.push_back(view->persons->size());
+  view->signature = XXH3_64bits(parts.data(), parts.size() * sizeof(uint64_t));
+  return Status::Ok();
+}
+
+void QueryData::ResolveRuns(DataView* view) {
+  // Called under acquire_mu_.
+  if (run_persons_table_ != view->persons.get()) {
+    run_persons_.clear();
+    run_persons_table_ = view->persons.get();
+  }
+  const std::vector<uint32_t>& persons = *view->persons;
+  std::unordered_map<const Chunk*, CachedRuns> live;
+  view->run_persons.assign(view->chunks.size(), nullptr);
+  // Runs of each person in the day being computed: stamp[p] is the day's index + 1 once the
+  // person was met, with the high bit set once it was met twice.
+  std::vector<uint32_t> stamp;
+  constexpr uint32_t kTwice = 1u << 31;
+  uint32_t day_index = 0;
+  for (size_t i = 0; i < view->chunks.size();) {
+    size_t end = i;
+    while (end < view->chunks.size() && view->chunks[end]->day == view->chunks[i]->day) ++end;
+    std::vector<const Chunk*> day;
+    for (size_t k = i; k < end; ++k) day.push_back(view->chunks[k].get());
+    // A day's flags depend on all its chunks: reuse them only when the day is unchanged.
+    bool cached = true;
+    for (size_t k = i; k < end && cached; ++k) {
+      auto it = run_persons_.find(day[k - i]);
+      cached = it != run_persons_.end() && it->second.day == day;
+    }
+    if (cached) {
+      for (size_t k = i; k < end; ++k) {
+        const CachedRuns& hit = run_persons_[day[k - i]];
+        view->run_persons[k] = hit.runs;
+        live.emplace(day[k - i], hit);
+      }
+      i = end;
+      continue;
+    }
+    if (stamp.empty()) stamp.assign(persons.size(), 0);
+    const uint32_t mark = ++day_index;
+    std::vector<std::shared_ptr<RunPersons>> runs(end - i);
+    for (size_t k = i; k < end; ++k) {
+      const Chunk& c = *view->chunks[k];
+      auto rp = std::make_shared<RunPersons>();
+      rp->person.resize(c.runs());
+      rp->multi.assign(c.runs(), 0);
+      for (uint32_t r = 0; r < c.runs(); ++r) {
+        const uint32_t p = persons[c.run_qid[r]];
+        rp->person[r] = p;
+        if ((stamp[p] & ~kTwice) == mark) {
+          stamp[p] |= kTwice;
+        } else {
+          stamp[p] = mark;
+        }
+      }
+      runs[k - i] = std::move(rp);
+    }
+    auto day_rows = std::make_shared<std::vector<RunPersons::Row>>();
+    for (size_t k = i; k < end; ++k) {
+      RunPersons& rp = *runs[k - i];
+      const Chunk& c = *view->chunks[k];
+      for (uint32_t r = 0; r < c.runs(); ++r) {
+        rp.multi[r] = (stamp[rp.person[r]] & kTwice) != 0;
+        if (!rp.multi[r]) continue;
+        for (uint32_t row = c.run_start[r]; row < c.run_start[r + 1]; ++row) {
+          day_rows->push_back({&c, rp.person[r], r, row});
+        }
+      }
+    }
+    // Ties of time keep the chunks' order (day, file) and then the rows'.
+    auto chunk_index = [&](const Chunk* c) {
+      return static_cast<size_t>(std::find(day.begin(), day.end(), c) - day.begin());
+    };
+    std::sort(day_rows->begin(), day_rows->end(),
+              [&](const RunPersons::Row& a, const RunPersons::Row& b) {
+                if (a.person != b.person) return a.person < b.person;
+                const int64_t ta = a.chunk->ts[a.row], tb = b.chunk->ts[b.row];
+                if (ta != tb) return ta < tb;
+                if (a.chunk != b.chunk) return chunk_index(a.chunk) < chunk_index(b.chunk);
+                return a.row < b.row;
+              });
+    for (auto& rp : runs) rp->day_rows = day_rows;
+    const bool keep =
+        std::all_of(day.begin(), day.end(), [](const Chunk* c) { return c->segment != nullptr; });
+    for (size_t k = i; k < end; ++k) {
+      view->run_persons[k] = runs[k - i];
+      // In-memory chunks change with every query: days holding one are not kept.
+      if (keep) live.emplace(day[k - i], CachedRuns{view->chunks[k], runs[k - i], day});
+    }
+    i = end;
+  }
+  run_persons_ = std::move(live);
+}
+
+Status QueryData::LoadProperty(const Chunk& c, const std::string& name, ChunkProperty* out) const {
+  auto add_strings = [&](const PropertyColumn& col, const std::vector<uint32_t>* order) {
+    if (out->strings.empty()) out->strings.assign(c.rows, 0);
+    std::unordered_map<std::string_view, uint32_t> local;
+    std::lock_guard<std::mutex> lock(dict_mu_);
+    StringDict& dict = values_[name];
+    for (uint32_t i = 0; i < c.rows; ++i) {
+      const uint32_t src = order ? (*order)[i] : i;
+      if (!col.valid[src]) continue;
+      std::string_view v = col.strings.Get(src);
+      auto [it, added] = local.try_emplace(v, 0);
+      if (added) it->second = dict.Intern(v);
+      out->strings[i] = it->second;
+    }
+  };
+  auto add_numbers = [&](const PropertyColumn& col, const std::vector<uint32_t>* order) {
+    if (out->numbers.empty()) out->numbers.assign(c.rows, kNoNumber);
+    for (uint32_t i = 0; i < c.rows; ++i) {
+      const uint32_t src = order ? (*order)[i] : i;
+      if (!col.valid[src]) continue;
+      out->numbers[i] =
+          col.type == ValueType::kNumber ? col.numbers[src] : static_cast<double>(col.ints[src]);
+    }
+  };
+  if (c.segment) {
+    for (const SegmentColumnInfo& info : c.segment->footer().columns) {
+      if (!info.property || info.name != name) continue;
+      PropertyColumn col;
+      RETURN_IF_ERROR(c.segment->ReadPropertyColumn(info, &col));
+      if (col.size() != c.rows) {
+        return Corruption("segment " + c.segment->path() + ": property " + name +
+                          " has a different number of rows");
+      }
+      if (col.type == ValueType::kString) {
+        add_strings(col, nullptr);
+      } else {
+        add_numbers(col, nullptr);
+      }
+    }
+    return Status::Ok();
+  }
+  // In-memory chunk: gather the rows of each batch's columns of that name.
+  for (uint32_t b = 0; b < c.batches.size(); ++b) {
+    for (const PropertyColumn& col : c.batches[b]->properties()) {
+      if (col.name != name) continue;
+      PropertyColumn gathered;
+      gathered.type = col.type;
+      gathered.valid.assign(c.rows, 0);
+      if (col.type == ValueType::kString) {
+        for (uint32_t i = 0; i < c.rows; ++i) {
+          const auto ref = c.batch_rows[i];
+          if (ref.batch == b && col.valid[ref.row]) {
+            gathered.valid[i] = 1;
+            gathered.strings.Append(col.strings.Get(ref.row));
+          } else {
+            gathered.strings.Append({});
+          }
+        }
+        add_strings(gathered, nullptr);
+      } else {
+        gathered.numbers.assign(c.rows, 0);
+        gathered.ints.assign(c.rows, 0);
+        for (uint32_t i = 0; i < c.rows; ++i) {
+          const auto ref = c.batch_rows[i];
+          if (ref.batch != b || !col.valid[ref.row]) continue;
+          gathered.valid[i] = 1;
+          if (col.type == ValueType::kNumber) {
+            gathered.numbers[i] = col.numbers[ref.row];
+          } else {
+            gathered.ints[i] = col.ints[ref.row];
+          }
+        }
+        add_numbers(gathered, nullptr);
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Status QueryData::Property(const Chunk& chunk, const std::string& name,
+                           std::shared_ptr<const ChunkProperty>* out) const {
+  {
+    std::lock_guard<std::mutex> lock(chunk.props_mu);
+    auto it = chunk.props.find(name);
+    if (it != chunk.props.end()) {
+      *out = it->second;
+      return Status::Ok();
+    }
+  }
+  auto p = std::make_shared<ChunkProperty>();
+  RETURN_IF_ERROR(LoadProperty(chunk, name, p.get()));
+  std::shared_ptr<const ChunkProperty> result;
+  if (!p->numbers.empty() || !p->strings.empty()) result = std::move(p);
+  std::lock_guard<std::mutex> lock(chunk.props_mu);
+  auto [it, added] = chunk.props.emplace(name, result);
+  *out = it->second;
+  return Status::Ok();
+}
+
+uint32_t QueryData::EventCode(std::string_view name) const {
+  std::lock_guard<std::mutex> lock(dict_mu_);
+  return events_.Find(name);
+}
+
+std::string QueryData::EventName(uint32_t code) const {
+  std::lock_guard<std::mutex> lock(dict_mu_);
+  return code == 0 || code > events_.size() ? std::string() : std::string(events_.Get(code));
+}
+
+uint32_t QueryData::EventCodes() const {
+  std::lock_guard<std::mutex> lock(dict_mu_);
+  return events_.size();
+}
+
+uint32_t QueryData::ValueCode(const std::string& property, std::string_view value) const {
+  std::lock_guard<std::mutex> lock(dict_mu_);
+  auto it = values_.find(property);
+  return it == values_.end() ? 0 : it->second.Find(value);
+}
+
+std::vector<std::string> QueryData::Values(const std::string& property) const {
+  std::lock_guard<std::mutex> lock(dict_mu_);
+  std::vector<std::string> out;
+  auto it = values_.find(property);
+  if (it == values_.end()) return out;
+  for (uint32_t c = 1; c <= it->second.size(); ++c) out.emplace_back(it->second.Get(c));
+  return out;
+}
+
+std::string QueryData::DistinctId(uint32_t qid) const {
+  std::lock_guard<std::mutex> lock(dict_mu_);
+  return qid < ids_.size() ? std::string(ids_.IdOf(qid)) : std::string();
+}
+
+size_t QueryData::CachedBytes() const {
+  size_t n = 0;
+  for (const auto& [no, c] : segments_) n += c->bytes();
+  std::lock_guard<std::mutex> lock(dict_mu_);
+  return n + ids_.MemoryBytes();
+}
+
+}  // namespace growloop

@@ -1,0 +1,194 @@
+// QueryData: a project's events decoded for queries, kept warm in memory.
+//
+// Segments are immutable, so what a query decodes from one (its times, event names, distinct
+// ids, and the property columns a question touched) is kept, keyed by the segment's file number,
+// and shared by later queries. A chunk is the events of one UTC day sorted by distinct id, then
+// time: a run of rows shares a distinct id, and a person's rows of a day are one run or a few.
+// Events still in the store's memory tables are sorted into chunks of their own per query.
+//
+// Strings become integer codes: event names and the values of string properties in
+// project-wide dictionaries, distinct ids in a dictionary whose codes (qids) index the person
+// table. persons[qid] is the qid that stands for the id's whole person (identity resolution:
+// the first qid met of the person), recomputed when the identity map has merged persons since,
+// so a merge changes every later answer, for events stored before it too.
+//
+// Thread-safety: Acquire may be called from any thread; the View it returns is read-only and
+// stays valid while held, whatever later queries load or evict.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "event/event_batch.h"
+#include "identity/id_table.h"
+#include "identity/identity_map.h"
+#include "storage/event_store.h"
+
+namespace growloop {
+
+class SegmentReader;
+
+// Strings ↔ dense codes, 1-based (0 = no value). Append-only.
+class StringDict {
+ public:
+  // The code of `s`, added when missing.
+  uint32_t Intern(std::string_view s);
+  // The code of `s`, or 0.
+  uint32_t Find(std::string_view s) const;
+  std::string_view Get(uint32_t code) const { return values_[code - 1]; }
+  uint32_t size() const { return static_cast<uint32_t>(values_.size()); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> codes_;
+  std::vector<std::string> values_;
+};
+
+// One property of a chunk, every type it has, row-aligned. Numbers, booleans (0/1) and
+// timestamps (µs) are in `numbers` (NaN where the row has none); strings are codes of the
+// property's dictionary in `strings` (0 where the row has none). A vector is empty when no row
+// has a value of its kind.
+struct ChunkProperty {
+  std::vector<double> numbers;
+  std::vector<uint32_t> strings;
+  size_t bytes() const { return numbers.size() * 8 + strings.size() * 4; }
+};
+
+class QueryData;
+
+// The events of one UTC day, sorted by distinct id then time.
+struct Chunk {
+  int32_t day = 0;
+  uint32_t rows = 0;
+  int64_t min_ts = 0, max_ts = 0;
+  std::vector<int64_t> ts;
+  std::vector<uint16_t> event;  // codes of QueryData::events(), 1-based
+  // Rows [run_start[r], run_start[r + 1]) have the distinct id run_qid[r].
+  std::vector<uint32_t> run_start;
+  std::vector<uint32_t> run_qid;
+  // The rows of each event code, ascending: rows of code c are
+  // event_rows[event_offsets[c] .. event_offsets[c + 1]); codes past the end have none.
+  std::vector<uint32_t> event_offsets;
+  std::vector<uint32_t> event_rows;
+
+  uint32_t runs() const { return static_cast<uint32_t>(run_qid.size()); }
+  std::pair<const uint32_t*, const uint32_t*> RowsOf(uint32_t code) const {
+    if (code + 1 >= event_offsets.size()) return {nullptr, nullptr};
+    return {event_rows.data() + event_offsets[code], event_rows.data() + event_offsets[code + 1]};
+  }
+  size_t bytes() const;
+
+  // Where property columns come from: a segment, or rows of in-memory batches.
+  std::shared_ptr<const SegmentReader> segment;
+  std::vector<std::shared_ptr<const EventBatch>> batches;
+  std::vector<EventBatch::RowRef> batch_rows;  // chunk row -> batch row (in-memory chunks)
+
+  mutable std::mutex props_mu;
+  mutable std::unordered_map<std::string, std::shared_ptr<const ChunkProperty>> props;
+};
+
+// The persons of a chunk's runs under one person table: person[r] is the person of run r, and
+// multi[r] is 1 when that person has other runs the same day (another id, or another chunk of
+// the day), so that its rows of the day are not one time-ordered run.
+struct RunPersons {
+  std::vector<uint32_t> person;
+  std::vector<uint8_t> multi;
+  // The rows of the day's multi-run persons (every chunk of the day shares this list), sorted
+  // by person, then time: what a per-person scan reads in place of their runs.
+  struct Row {
+    const Chunk* chunk;
+    uint32_t person;
+    uint32_t run;
+    uint32_t row;
+  };
+  std::shared_ptr<const std::vector<Row>> day_rows;
+};
+
+// What one query reads: the chunks (by day, then file), the person table, the dictionaries.
+struct DataView {
+  std::vector<std::shared_ptr<const Chunk>> chunks;
+  std::vector<std::shared_ptr<const RunPersons>> run_persons;  // aligned with chunks
+  // persons[qid]: the qid standing for the person of distinct id qid; size = qids known.
+  std::shared_ptr<const std::vector<uint32_t>> persons;
+  const QueryData* data = nullptr;
+  // Changes when the data a query reads may have: a segment published or compacted away, an
+  // append to the memory table, a merge of persons. Answers cached under one signature are
+  // still right under the same one.
+  uint64_t signature = 0;
+  uint32_t person_slots() const { return static_cast<uint32_t>(persons->size()); }
+};
+
+class QueryData {
+ public:
+  QueryData(EventStore* store, const IdentityMap* identity) : store_(store), identity_(identity) {}
+
+  // The current snapshot of the store, decoded (from the cache where possible), with persons
+  // resolved as the identity map says now. Decodes new segments on up to `threads` threads.
+  Status Acquire(int threads, DataView* view);
+
+  // The property `name` of `chunk`, loaded (and kept) on first use. Null when no row has it.
+  Status Property(const Chunk& chunk, const std::string& name,
+                  std::shared_ptr<const ChunkProperty>* out) const;
+
+  // Event-name codes; 0 when a name was never seen.
+  uint32_t EventCode(std::string_view name) const;
+  std::string EventName(uint32_t code) const;
+  uint32_t EventCodes() const;  // the largest code
+  // The code of a string value of `property`, 0 when no row has it; and all of them.
+  uint32_t ValueCode(const std::string& property, std::string_view value) const;
+  // The values of `property` (index code - 1).
+  std::vector<std::string> Values(const std::string& property) const;
+  std::string DistinctId(uint32_t qid) const;
+
+  size_t CachedBytes() const;
+
+ private:
+  Status LoadSegment(const StoreSnapshot::SegmentRef& ref, std::shared_ptr<Chunk>* out);
+  void BuildMemoryChunks(const std::vector<std::shared_ptr<const EventBatch>>& batches,
+                         std::vector<std::shared_ptr<Chunk>>* out);
+  // Fills run_qid for the distinct ids of each run (interning them) and the event postings.
+  void FinishChunk(Chunk* chunk, const std::vector<std::string_view>& run_ids,
+                   const std::vector<std::string_view>& row_events);
+  Status LoadProperty(const Chunk& chunk, const std::string& name, ChunkProperty* out) const;
+  std::shared_ptr<const std::vector<uint32_t>> ResolvePersons();
+  // Fills view->run_persons for view->chunks and view->persons, from the cache when the chunk
+  // and the person table are unchanged.
+  void ResolveRuns(DataView* view);
+
+  EventStore* const store_;
+  const IdentityMap* const identity_;
+
+  std::mutex acquire_mu_;  // one Acquire at a time decodes and resolves
+  std::unordered_map<uint64_t, std::shared_ptr<Chunk>> segments_;  // by file number
+
+  mutable std::mutex dict_mu_;  // guards the dictionaries
+  StringDict events_;
+  IdTable ids_;                                                 // distinct id -> qid (its dense id)
+  mutable std::unordered_map<std::string, StringDict> values_;  // property -> its string values
+
+  // Person table: recomputed on a merge, extended for new qids.
+  std::shared_ptr<const std::vector<uint32_t>> persons_;
+  uint64_t persons_generation_ = ~uint64_t{0};
+  std::vector<uint32_t> canon_;  // identity person id -> qid standing for it
+  // RunPersons of segment chunks under persons_; cleared when it changes. Each entry holds its
+  // chunk, so that no other chunk can take its address while it is cached.
+  struct CachedRuns {
+    std::shared_ptr<const Chunk> chunk;
+    std::shared_ptr<const RunPersons> runs;
+    std::vector<const Chunk*> day;  // the chunks of its day when computed
+  };
+  std::unordered_map<const Chunk*, CachedRuns> run_persons_;
+  const std::vector<uint32_t>* run_persons_table_ = nullptr;
+};
+
+}  // namespace growloop

@@ -1,0 +1,312 @@
+// What every query kind's executor shares: the context of one run (its data, time zone, deadline
+// and threads), filters compiled against the project's dictionaries and bound to a chunk, and a
+// parallel loop over chunks.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "common/time_zone.h"
+#include "query/query_data.h"
+#include "query/query_request.h"
+
+namespace growloop {
+
+// Runs fn(i) for i in [0, n) on up to `threads` threads, items handed out one at a time.
+template <typename Fn>
+void ParallelFor(size_t n, int threads, Fn&& fn) {
+  if (threads <= 1 || n <= 1) {
+    for (size_t i = 0; i < n; ++i) fn(i, 0);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  auto work = [&](int t) {
+    for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) fn(i, t);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads && static_cast<size_t>(t) < n; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+}
+
+// Which thread owns a person when threads split the persons: blocks of 1024 persons, so that the
+// per-person arrays threads write share a cache line only at block edges (dealing persons out
+// one by one made two threads fight over every line, several times slower).
+inline bool OwnsPerson(uint32_t person, size_t thread, int threads) {
+  return (person >> 10) % static_cast<uint32_t>(threads) == thread;
+}
+
+class QueryContext {
+ public:
+  QueryContext(const DataView& view, std::shared_ptr<const TimeZone> tz, int threads,
+               int64_t timeout_ms, const std::atomic<bool>* cancelled)
+      : view_(view),
+        tz_(std::move(tz)),
+        threads_(threads),
+        cancelled_(cancelled),
+        deadline_(std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms)) {
+    for (size_t i = 0; i < view.chunks.size(); ++i) {
+      runs_.emplace(view.chunks[i].get(), view.run_persons[i].get());
+    }
+  }
+
+  const DataView& view() const { return view_; }
+  const QueryData& data() const { return *view_.data; }
+  const TimeZone& tz() const { return *tz_; }
+  int threads() const { return threads_; }
+  uint32_t slots() const { return view_.person_slots(); }
+  uint32_t PersonOf(uint32_t qid) const { return (*view_.persons)[qid]; }
+  // The persons of the chunk's runs (see RunPersons).
+  const RunPersons& Runs(const Chunk& c) const { return *runs_.at(&c); }
+
+  // DeadlineExceeded or Cancelled once the query should stop; checked between chunks.
+  Status Check() const {
+    if (cancelled_ && cancelled_->load(std::memory_order_relaxed)) {
+      return {ErrorCode::kCancelled, "the query was cancelled"};
+    }
+    if (std::chrono::steady_clock::now() > deadline_) {
+      return {ErrorCode::kDeadlineExceeded, "the query ran past its timeout_ms"};
+    }
+    return Status::Ok();
+  }
+
+  // The chunks that may hold events of [from_us, to_us).
+  std::vector<const Chunk*> ChunksIn(const TimeRange& r) const {
+    std::vector<const Chunk*> out;
+    for (const auto& c : view_.chunks) {
+      if (c->rows > 0 && c->max_ts >= r.from_us && c->min_ts < r.to_us) out.push_back(c.get());
+    }
+    return out;
+  }
+
+  // Loads `properties` of `chunks` (in parallel) so that filters can be compiled and bound.
+  Status LoadProperties(const std::vector<const Chunk*>& chunks,
+                        const std::set<std::string>& properties) const;
+
+  // Runs fn(chunk, thread) over `chunks` in parallel; the first error stops the others.
+  Status ForChunks(const std::vector<const Chunk*>& chunks,
+                   const std::function<Status(const Chunk&, int)>& fn) const;
+
+ private:
+  const DataView& view_;
+  std::shared_ptr<const TimeZone> tz_;
+  int threads_;
+  const std::atomic<bool>* cancelled_;
+  std::chrono::steady_clock::time_point deadline_;
+  std::unordered_map<const Chunk*, const RunPersons*> runs_;
+};
+
+// Properties a filter reads (the fixed fields excluded).
+void CollectProperties(const Filter& f, std::set<std::string>* out);
+
+// A filter compiled against the dictionaries (after the chunks' properties are loaded): value
+// codes, code sets for contains / regex, event codes.
+struct CompiledFilter {
+  Filter::Kind kind = Filter::Kind::kAll;
+  std::vector<CompiledFilter> children;
+  std::string property;
+  enum class Field : uint8_t { kProperty, kEvent, kDistinctId } field = Field::kProperty;
+  FilterOp op = FilterOp::kEq;
+  std::vector<double> numbers;       // eq / in: numeric values; gt..between: bounds
+  std::vector<uint8_t> code_match;   // string code -> matches (eq, in, contains, regex)
+  std::vector<uint8_t> event_match;  // event code -> matches ($event)
+  std::set<std::string> strings;     // $distinct_id values
+  std::string pattern;               // $distinct_id contains / regex
+  std::shared_ptr<std::regex> regex;
+  bool negate = false;  // neq / not_in / is_not_set: the complement
+};
+
+Status CompileFilter(const Filter& f, const QueryData& data, CompiledFilter* out);
+
+// A compiled filter bound to one chunk's columns.
+class ChunkFilter {
+ public:
+  ChunkFilter() = default;
+  // Fails only when a property cannot be read.
+  static Status Bind(const CompiledFilter& f, const Chunk& chunk, const QueryData& data,
+                     ChunkFilter* out);
+  bool always() const { return always_; }
+  // `run` is the row's run (for $distinct_id).
+  bool Match(uint32_t row, uint32_t run) const { return always_ || MatchNode(root_, row, run); }
+  // Asks the CPU to fetch the row's values of the columns Match reads.
+  void Prefetch(uint32_t row) const {
+    for (const auto& [base, size] : columns_) __builtin_prefetch(base + size_t{row} * size);
+  }
+
+ private:
+  struct Node {
+    const CompiledFilter* f = nullptr;
+    std::shared_ptr<const ChunkProperty> prop;
+    std::vector<Node> children;
+  };
+  static Status BindNode(const CompiledFilter& f, const Chunk& chunk, const QueryData& data,
+                         Node* out);
+  bool MatchNode(const Node& n, uint32_t row, uint32_t run) const;
+
+  Node root_;
+  std::vector<std::pair<const char*, size_t>> columns_;  // (first value, value size)
+  const Chunk* chunk_ = nullptr;
+  const QueryData* data_ = nullptr;
+  bool always_ = true;
+};
+
+// An event selector and the request's global filter, compiled: which event codes, and a filter.
+struct CompiledSelector {
+  bool any_event = true;
+  std::vector<uint8_t> events;  // event code -> selected (when !any_event)
+  CompiledFilter filter;        // the selector's filter AND the global one
+  bool Selects(uint16_t code) const { return any_event || (code < events.size() && events[code]); }
+};
+
+Status CompileSelector(const EventSelector& s, const Filter& global, const QueryData& data,
+                       CompiledSelector* out);
+
+// The run holding `row`, searching forward from `run` (rows visited in ascending order):
+// galloping, so a sparse posting costs O(log gap) per row instead of a walk over every run.
+inline uint32_t AdvanceRun(const Chunk& c, uint32_t run, uint32_t row) {
+  if (c.run_start[run + 1] > row) return run;
+  const uint32_t runs = c.runs();
+  uint32_t lo = run + 1, step = 1;  // run_start[lo] <= row
+  while (lo + step < runs && c.run_start[lo + step] <= row) {
+    lo += step;
+    step <<= 1;
+  }
+  uint32_t hi = std::min(runs, lo + step);  // run_start[hi] > row (or hi == runs)
+  while (hi - lo > 1) {
+    const uint32_t mid = lo + (hi - lo) / 2;
+    if (c.run_start[mid] <= row) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+// Calls visit(row, run) for every row of `c` that `sel` selects and `filter` (bound to `c`)
+// matches: through the postings of the selected events when they are few, else by a scan; the
+// order of rows is unspecified. With need_run false, `run` is not computed (passed as 0) unless
+// the filter needs it.
+struct NoPrefetch {
+  void operator()(uint32_t) const {}
+};
+
+// With `prefetch`, prefetch(row) is called some rows ahead of visit(row) on the sparse path, so
+// that the random reads of several rows' values overlap.
+template <typename Visit, typename Prefetch = NoPrefetch>
+void ForSelectedRows(const Chunk& c, const CompiledSelector& sel, const ChunkFilter& filter,
+                     Visit&& visit, bool need_run = true, Prefetch prefetch = {}) {
+  // Read the postings of the selected events when they hold under half the rows; scan otherwise.
+  size_t selected = c.rows;
+  if (!sel.any_event) {
+    selected = 0;
+    for (size_t code = 1; code < sel.events.size(); ++code) {
+      if (!sel.events[code]) continue;
+      auto [b, e] = c.RowsOf(static_cast<uint32_t>(code));
+      selected += static_cast<size_t>(e - b);
+    }
+  }
+  if (selected * 2 < c.rows) {
+    const bool runs = need_run || !filter.always();
+    for (size_t code = 1; code < sel.events.size(); ++code) {
+      if (!sel.events[code]) continue;
+      auto [b, e] = c.RowsOf(static_cast<uint32_t>(code));
+      uint32_t run = 0;
+      constexpr ptrdiff_t kAhead = 16;
+      for (const uint32_t* p = b; p < e; ++p) {
+        if (e - p > kAhead) {
+          const uint32_t ahead = p[kAhead];
+          __builtin_prefetch(&c.ts[ahead]);
+          filter.Prefetch(ahead);
+          prefetch(ahead);
+        }
+        if (runs) run = AdvanceRun(c, run, *p);
+        if (filter.Match(*p, run)) visit(*p, run);
+      }
+    }
+    return;
+  }
+  for (uint32_t run = 0; run < c.runs(); ++run) {
+    for (uint32_t row = c.run_start[run]; row < c.run_start[run + 1]; ++row) {
+      if (sel.Selects(c.event[row]) && filter.Match(row, run)) visit(row, run);
+    }
+  }
+}
+
+// Local days of a chunk's rows: one add and one division per row when the zone's offset is the
+// same over the whole chunk (nearly always: a chunk is one UTC day), a lookup otherwise.
+class ChunkDays {
+ public:
+  ChunkDays(const TimeZone& tz, const Chunk& c) : tz_(tz) {
+    const OffsetSpan span = tz.SpanAt(c.min_ts);
+    constant_ = span.Contains(c.max_ts);
+    offset_us_ = int64_t{span.offset_seconds} * kMicrosPerSecond;
+  }
+  int32_t DayOf(int64_t ts) const {
+    if (!constant_) return tz_.LocalDay(ts);
+    const int64_t local = ts + offset_us_;
+    int64_t d = local / kMicrosPerDay;
+    if (local % kMicrosPerDay < 0) --d;
+    return static_cast<int32_t>(d);
+  }
+
+ private:
+  const TimeZone& tz_;
+  bool constant_ = false;
+  int64_t offset_us_ = 0;
+};
+
+// Local-time bucketing of instants for one interval, over the request's range.
+class Bucketer {
+ public:
+  Bucketer(const TimeZone& tz, Interval interval, const TimeRange& range);
+  size_t size() const { return labels_.size(); }
+  const std::vector<std::string>& labels() const { return labels_; }
+  // Bucket of a local day (kHour excluded); -1 outside the range.
+  int BucketOfDay(int32_t local_day) const;
+  // Bucket of an instant; -1 outside the range.
+  int BucketOf(int64_t utc_us) const;
+  // The local days of bucket b: [first, last].
+  std::pair<int32_t, int32_t> DaysOf(size_t b) const { return days_[b]; }
+
+ private:
+  const TimeZone& tz_;
+  Interval interval_;
+  TimeRange range_;
+  int32_t first_day_ = 0;
+  int64_t first_hour_ = 0;
+  std::vector<std::string> labels_;
+  std::vector<std::pair<int32_t, int32_t>> days_;
+  std::vector<int32_t> bucket_of_day_;  // local day - first_day_ -> bucket (not kHour)
+};
+
+// Converts the chunk's times to local days, one span lookup per change of offset.
+void LocalDaysOf(const TimeZone& tz, const Chunk& chunk, std::vector<int32_t>* days);
+
+// The executors. Each fills *answer (JSON, docs/query-api.md).
+Status RunTrends(const QueryContext& ctx, const TrendsRequest& req, nlohmann::json* answer);
+Status RunFunnel(const QueryContext& ctx, const FunnelRequest& req, nlohmann::json* answer);
+Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, nlohmann::json* answer);
+Status RunRfm(const QueryContext& ctx, const RfmRequest& req, nlohmann::json* answer);
+
+// Bitmaps of persons (slots).
+inline void SetBit(std::vector<uint64_t>& bits, uint32_t i) {
+  bits[i >> 6] |= uint64_t{1} << (i & 63);
+}
+inline bool GetBit(const std::vector<uint64_t>& bits, uint32_t i) {
+  return (bits[i >> 6] >> (i & 63)) & 1;
+}
+uint64_t PopCount(const std::vector<uint64_t>& bits);
+
+}  // namespace growloop

@@ -1,0 +1,309 @@
+// Retention: per person, a bitmap of the periods with a start event and one of the periods with
+// a return event (periods of the range, in the project's time zone); cohorts and their returns
+// are then counted person by person. Threads own the persons p with p % threads == t, so the
+// per-person arrays need no locks. Revenue retention sums a property over the return events
+// into cells directly, once every person's cohorts are known.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include "query/query_exec.h"
+
+namespace growloop {
+namespace {
+
+using json = nlohmann::json;
+
+// Periods of the range a retention query may have (bitmaps of 2 x this many bits per person).
+constexpr size_t kMaxRangePeriods = 512;
+
+}  // namespace
+
+Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* answer) {
+  const auto started = std::chrono::steady_clock::now();
+  const TimeRange range = req.common.range;
+  const Bucketer periods(ctx.tz(), req.period, range);
+  const size_t np = periods.size();
+  if (np > kMaxRangePeriods) {
+    return {ErrorCode::kInvalidArgument,
+            fmt::format("period: the range holds {} periods, more than {}; choose a longer period "
+                        "or a shorter range",
+                        np, kMaxRangePeriods)};
+  }
+  const std::vector<const Chunk*> chunks = ctx.ChunksIn(range);
+  std::set<std::string> props;
+  CollectProperties(req.common.filter, &props);
+  CollectProperties(req.start_event.filter, &props);
+  CollectProperties(req.return_event.filter, &props);
+  if (!req.breakdown.empty()) props.insert(req.breakdown);
+  if (!req.value_property.empty()) props.insert(req.value_property);
+  RETURN_IF_ERROR(ctx.LoadProperties(chunks, props));
+  CompiledSelector start, ret;
+  RETURN_IF_ERROR(CompileSelector(req.start_event, req.common.filter, ctx.data(), &start));
+  RETURN_IF_ERROR(CompileSelector(req.return_event, req.common.filter, ctx.data(), &ret));
+
+  const uint32_t slots = ctx.slots();
+  const size_t words = (np + 63) / 64;
+  const bool revenue = !req.value_property.empty();
+  const bool by_value = !req.breakdown.empty();
+  std::vector<uint64_t> started_in(static_cast<size_t>(slots) * words, 0);
+  std::vector<uint64_t> returned_in(revenue ? 0 : static_cast<size_t>(slots) * words, 0);
+  // Breakdown: the value on each person's first start event (its time, then the value).
+  constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+  std::vector<int64_t> first_ts(by_value ? slots : 0, kNever);
+  std::vector<uint32_t> first_key(by_value ? slots : 0, 0);  // string code; 0: none
+  const int threads = ctx.threads();
+  std::vector<Status> st(threads);
+
+  // Pass 1: start periods (and return periods when counting persons).
+  ParallelFor(static_cast<size_t>(threads), threads, [&](size_t t, int) {
+    for (const Chunk* c : chunks) {
+      st[t] = ctx.Check();
+      ChunkFilter sf, rf;
+      std::shared_ptr<const ChunkProperty> bprop;
+      if (st[t].ok()) st[t] = ChunkFilter::Bind(start.filter, *c, ctx.data(), &sf);
+      if (st[t].ok()) st[t] = ChunkFilter::Bind(ret.filter, *c, ctx.data(), &rf);
+      if (st[t].ok() && by_value) st[t] = ctx.data().Property(*c, req.breakdown, &bprop);
+      if (!st[t].ok()) return;
+      const ChunkDays days(ctx.tz(), *c);
+      auto mark = [&](const CompiledSelector& sel, const ChunkFilter& f,
+                      std::vector<uint64_t>& bits, bool first) {
+        ForSelectedRows(*c, sel, f, [&](uint32_t row, uint32_t run) {
+          const uint32_t person = ctx.Runs(*c).person[run];
+          if (!OwnsPerson(person, t, threads)) return;
+          const int64_t ts = c->ts[row];
+          if (ts < range.from_us || ts >= range.to_us) return;
+          const int b = periods.BucketOfDay(days.DayOf(ts));
+          if (b < 0) return;
+          bits[static_cast<size_t>(person) * words + static_cast<size_t>(b) / 64] |= uint64_t{1}
+                                                                                     << (b % 64);
+          if (first && ts < first_ts[person]) {
+            first_ts[person] = ts;
+            first_key[person] = bprop && !bprop->strings.empty() ? bprop->strings[row] : 0;
+          }
+        });
+      };
+      mark(start, sf, started_in, by_value);
+      if (!revenue) mark(ret, rf, returned_in, false);
+    }
+  });
+  for (const Status& s : st) RETURN_IF_ERROR(s);
+
+  // Groups: the breakdown values with most persons, then "$other".
+  std::vector<std::string> labels = {""};
+  std::vector<int32_t> group_of_code;
+  if (by_value) {
+    const std::vector<std::string> values = ctx.data().Values(req.breakdown);
+    std::vector<uint64_t> persons(values.size() + 1, 0);
+    for (uint32_t p = 0; p < slots; ++p) {
+      if (first_ts[p] != kNever) ++persons[first_key[p]];
+    }
+    std::vector<uint32_t> codes;
+    for (uint32_t c = 0; c <= values.size(); ++c) {
+      if (persons[c] > 0) codes.push_back(c);
+    }
+    auto label = [&](uint32_t c) { return c == 0 ? std::string("$none") : values[c - 1]; };
+    std::sort(codes.begin(), codes.end(), [&](uint32_t a, uint32_t b) {
+      return persons[a] != persons[b] ? persons[a] > persons[b] : label(a) < label(b);
+    });
+    labels.clear();
+    group_of_code.assign(values.size() + 1, -1);
+    for (size_t i = 0; i < codes.size(); ++i) {
+      if (i < req.breakdown_limit) {
+        group_of_code[codes[i]] = static_cast<int32_t>(labels.size());
+        labels.push_back(label(codes[i]));
+      }
+    }
+    if (codes.size() > req.breakdown_limit) {
+      const int32_t other = static_cast<int32_t>(labels.size());
+      labels.push_back("$other");
+      for (auto& g : group_of_code) {
+        if (g < 0) g = other;
+      }
+    }
+  }
+  const size_t ng = labels.size();
+  auto group_of = [&](uint32_t person) -> size_t {
+    return by_value ? static_cast<size_t>(group_of_code[first_key[person]]) : 0;
+  };
+
+  // The persons of one cell, when asked for.
+  int persons_cohort = -1;
+  if (!req.persons_cohort.empty()) {
+    const auto& l = periods.labels();
+    auto it = std::find(l.begin(), l.end(), req.persons_cohort);
+    if (it == l.end()) {
+      return InvalidArgument("persons.cohort: \"" + req.persons_cohort +
+                             "\" is not a cohort of the range (cohorts are labelled like " +
+                             (l.empty() ? std::string("2026-01-05") : l.front()) + ")");
+    }
+    persons_cohort = static_cast<int>(it - l.begin());
+  }
+  std::vector<uint32_t> cell_persons;
+  uint64_t cell_count = 0;
+
+  // cells[g][c][n]: members of cohort c returning in period c + n (or later, in on_or_after).
+  const size_t width = static_cast<size_t>(req.periods) + 1;
+  std::vector<std::vector<uint64_t>> size(ng, std::vector<uint64_t>(np, 0));
+  std::vector<std::vector<std::vector<double>>> cells(
+      ng, std::vector<std::vector<double>>(np, std::vector<double>(width, 0)));
+  const size_t width64 = std::min<size_t>(width, 64);
+  for (uint32_t p = 0; p < slots; ++p) {
+    const uint64_t* st_bits = &started_in[static_cast<size_t>(p) * words];
+    bool done = false;
+    for (size_t w = 0; w < words && !done; ++w) {
+      for (uint64_t m = st_bits[w]; m != 0 && !done; m &= m - 1) {
+        const size_t c = w * 64 + static_cast<size_t>(__builtin_ctzll(m));
+        const size_t g = group_of(p);
+        ++size[g][c];
+        done = req.start == RetentionStart::kFirstTime;
+        if (revenue) continue;  // cells come from the second pass
+        const uint64_t* rt_bits = &returned_in[static_cast<size_t>(p) * words];
+        std::vector<double>& row = cells[g][c];
+        if (req.mode == RetentionMode::kOn && np <= 64) {
+          // One word holds every period: the returns from c on, shifted to n = 0.
+          uint64_t r = rt_bits[0] >> c;
+          if (width64 < 64) r &= (uint64_t{1} << width64) - 1;
+          if (static_cast<int>(c) == persons_cohort && ((r >> req.persons_period) & 1)) {
+            if (cell_persons.size() < req.persons_limit) cell_persons.push_back(p);
+            ++cell_count;
+          }
+          for (; r != 0; r &= r - 1) row[static_cast<size_t>(__builtin_ctzll(r))] += 1;
+          continue;
+        }
+        // on_or_after: returned in period c + n or any later one.
+        size_t latest = 0;
+        bool returned_ever = false;
+        for (size_t b = np; b-- > c;) {
+          if ((rt_bits[b / 64] >> (b % 64)) & 1) {
+            latest = b;
+            returned_ever = true;
+            break;
+          }
+        }
+        for (size_t n = 0; n < width && c + n < np; ++n) {
+          const size_t b = c + n;
+          const bool hit = req.mode == RetentionMode::kOn ? ((rt_bits[b / 64] >> (b % 64)) & 1) != 0
+                                                          : returned_ever && latest >= b;
+          if (!hit) continue;
+          row[n] += 1;
+          if (static_cast<int>(c) == persons_cohort && static_cast<int>(n) == req.persons_period) {
+            if (cell_persons.size() < req.persons_limit) cell_persons.push_back(p);
+            ++cell_count;
+          }
+        }
+      }
+    }
+  }
+
+  if (revenue) {
+    // Pass 2: the value of every return event goes to the cells of its person's cohorts:
+    // cohort c gets it in column (its period) - c; on_or_after also in every column before.
+    std::vector<std::vector<std::vector<std::vector<double>>>> acc(threads);
+    ParallelFor(static_cast<size_t>(threads), threads, [&](size_t t, int) {
+      auto& a = acc[t];
+      a.assign(ng, std::vector<std::vector<double>>(np, std::vector<double>(width, 0)));
+      for (const Chunk* c : chunks) {
+        st[t] = ctx.Check();
+        ChunkFilter rf;
+        std::shared_ptr<const ChunkProperty> vprop;
+        if (st[t].ok()) st[t] = ChunkFilter::Bind(ret.filter, *c, ctx.data(), &rf);
+        if (st[t].ok()) st[t] = ctx.data().Property(*c, req.value_property, &vprop);
+        if (!st[t].ok()) return;
+        if (!vprop || vprop->numbers.empty()) continue;
+        const ChunkDays days(ctx.tz(), *c);
+        ForSelectedRows(*c, ret, rf, [&](uint32_t row, uint32_t run) {
+          const double v = vprop->numbers[row];
+          if (std::isnan(v)) return;
+          const uint32_t person = ctx.Runs(*c).person[run];
+          if (!OwnsPerson(person, t, threads)) return;
+          const int64_t ts = c->ts[row];
+          if (ts < range.from_us || ts >= range.to_us) return;
+          const int b = periods.BucketOfDay(days.DayOf(ts));
+          if (b < 0) return;
+          const uint64_t* st_bits = &started_in[static_cast<size_t>(person) * words];
+          const size_t g = group_of(person);
+          for (size_t cohort = 0; cohort <= static_cast<size_t>(b); ++cohort) {
+            if (!((st_bits[cohort / 64] >> (cohort % 64)) & 1)) continue;
+            const size_t n = static_cast<size_t>(b) - cohort;
+            if (req.mode == RetentionMode::kOn) {
+              if (n < width) a[g][cohort][n] += v;
+            } else {
+              for (size_t k = 0; k <= std::min(n, width - 1); ++k) a[g][cohort][k] += v;
+            }
+            if (req.start == RetentionStart::kFirstTime) break;
+          }
+        });
+      }
+    });
+    for (const Status& s : st) RETURN_IF_ERROR(s);
+    for (const auto& a : acc) {
+      if (a.empty()) continue;
+      for (size_t g = 0; g < ng; ++g) {
+        for (size_t c = 0; c < np; ++c) {
+          for (size_t n = 0; n < width; ++n) cells[g][c][n] += a[g][c][n];
+        }
+      }
+    }
+  }
+
+  auto cohorts_json = [&](size_t g) {
+    json cohorts = json::array();
+    for (size_t c = 0; c < np; ++c) {
+      json values = json::array();
+      for (size_t n = 0; n < width; ++n) {
+        if (c + n >= np) {
+          values.push_back(nullptr);  // not observable yet: past the range's end
+        } else if (revenue) {
+          values.push_back(std::round(cells[g][c][n] * 100) / 100);
+        } else {
+          values.push_back(static_cast<uint64_t>(cells[g][c][n]));
+        }
+      }
+      cohorts.push_back(
+          {{"date", periods.labels()[c]}, {"persons", size[g][c]}, {"values", std::move(values)}});
+    }
+    return cohorts;
+  };
+  json out = {{"kind", "retention"},
+              {"period", IntervalName(req.period)},
+              {"start", req.start == RetentionStart::kFirstTime ? "first_time" : "recurring"},
+              {"mode", req.mode == RetentionMode::kOn ? "on" : "on_or_after"},
+              {"value", revenue ? json{{"math", "sum"}, {"property", req.value_property}}
+                                : json("persons")}};
+  if (by_value) {
+    json groups = json::array();
+    for (size_t g = 0; g < ng; ++g) {
+      groups.push_back({{"breakdown_value", labels[g]}, {"cohorts", cohorts_json(g)}});
+    }
+    out["breakdown"] = {{"property", req.breakdown}, {"groups", std::move(groups)}};
+    // The cohorts of all groups together.
+    for (size_t g = 1; g < ng; ++g) {
+      for (size_t c = 0; c < np; ++c) {
+        size[0][c] += size[g][c];
+        for (size_t n = 0; n < width; ++n) cells[0][c][n] += cells[g][c][n];
+      }
+    }
+  }
+  out["cohorts"] = cohorts_json(0);
+  if (persons_cohort >= 0) {
+    json ids = json::array();
+    std::sort(cell_persons.begin(), cell_persons.end());
+    for (uint32_t p : cell_persons) ids.push_back(ctx.data().DistinctId(p));
+    out["persons"] = {{"cohort", req.persons_cohort},
+                      {"period", req.persons_period},
+                      {"count", revenue ? json(nullptr) : json(cell_count)},
+                      {"distinct_ids", std::move(ids)},
+                      {"more", cell_count > cell_persons.size()}};
+  }
+  out["stats"] = {{"elapsed_ms", std::chrono::duration<double, std::milli>(
+                                     std::chrono::steady_clock::now() - started)
+                                     .count()}};
+  *answer = std::move(out);
+  return Status::Ok();
+}
+
+}  // namespace growloop
