@@ -465,7 +465,10 @@ class GrowloopServer:
         """(HTTP status, parsed JSON answer or text, wall seconds)."""
         url = '%s/api/v1/query/%s?project=%s' % (self.base, kind, project)
         req = urllib.request.Request(url, data=json.dumps(body).encode(), method='POST',
-                                     headers={'Content-Type': 'application/json'})
+                                     # Every run computes its answer: no answer from the
+                                     # engine's cache of repeated questions.
+                                     headers={'Content-Type': 'application/json',
+                                              'Cache-Control': 'no-cache'})
         t0 = time.perf_counter()
         try:
             with urllib.request.urlopen(req, timeout=timeout) as r:

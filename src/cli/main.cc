@@ -219,9 +219,13 @@ void PrintQueryTable(const nlohmann::json& a) {
   auto num = [](const nlohmann::json& v) {
     if (v.is_null()) return std::string("-");
     if (v.is_number_integer() || v.is_number_unsigned()) return v.dump();
+    // Two decimals at most, trailing zeros dropped: 8153.4, 24.56, 0.5.
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%.4g", v.get<double>());
-    return std::string(buf);
+    std::snprintf(buf, sizeof buf, "%.2f", v.get<double>());
+    std::string t = buf;
+    while (!t.empty() && t.back() == '0') t.pop_back();
+    if (!t.empty() && t.back() == '.') t.pop_back();
+    return t;
   };
   const std::string kind = a.value("kind", "");
   if (kind == "trends") {

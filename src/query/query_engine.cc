@@ -32,7 +32,7 @@ Status QueryEngine::DataFor(int64_t project_id, QueryData** out) {
 
 Status QueryEngine::Run(int64_t project_id, std::string_view kind, const nlohmann::json& request,
                         nlohmann::json* answer, std::string* error_field,
-                        const std::atomic<bool>* cancelled) {
+                        const std::atomic<bool>* cancelled, bool use_cache) {
   error_field->clear();
   if (kind != "trends" && kind != "funnel" && kind != "retention" && kind != "rfm" &&
       kind != "paths" && kind != "ltv") {
@@ -93,7 +93,7 @@ Status QueryEngine::Run(int64_t project_id, std::string_view kind, const nlohman
              std::to_string(c.spend_micros) + ' ' + c.currency;
     }
   }
-  if (CachedAnswer(key, view.signature, answer)) return Status::Ok();
+  if (use_cache && CachedAnswer(key, view.signature, answer)) return Status::Ok();
   QueryContext ctx(view, tz, options_.threads, common->timeout_ms, cancelled);
   Status s;
   if (kind == "trends") {

@@ -42,9 +42,11 @@ class QueryEngine {
   // on the project. Errors: NotFound for an unknown kind or project; InvalidArgument for a bad
   // query, with *error_field naming the field at fault; DeadlineExceeded past timeout_ms;
   // Cancelled when *cancelled became true; ResourceExhausted past a working-memory limit.
+  // With use_cache false the answer is computed even when a cached one is still valid (and
+  // then kept for later calls).
   Status Run(int64_t project_id, std::string_view kind, const nlohmann::json& request,
              nlohmann::json* answer, std::string* error_field,
-             const std::atomic<bool>* cancelled = nullptr);
+             const std::atomic<bool>* cancelled = nullptr, bool use_cache = true);
 
  private:
   Status DataFor(int64_t project_id, QueryData** out);
