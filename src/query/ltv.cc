@@ -18,6 +18,7 @@
 
 #include "common/time_zone.h"
 #include "query/query_exec.h"
+#include "query/request_parsing.h"
 
 namespace growloop {
 namespace {
@@ -98,42 +99,6 @@ json TallyJson(const Tally& t, CacBasis basis) {
   return out;
 }
 
-// Request parsing: the first error names its field.
-struct Parser {
-  std::string* field;
-  Status status;
-  bool Fail(const std::string& path, const std::string& what) {
-    if (status.ok()) {
-      *field = path;
-      status = InvalidArgument(path + ": " + what);
-    }
-    return false;
-  }
-  bool String(const json& body, const char* key, std::string* out) {
-    auto it = body.find(key);
-    if (it == body.end() || it->is_null()) return true;
-    if (!it->is_string()) return Fail(key, "must be a string");
-    *out = it->get<std::string>();
-    if (out->empty()) return Fail(key, "must not be empty");
-    return true;
-  }
-  bool Int(const json& body, const char* key, int64_t lo, int64_t hi, int64_t* out) {
-    auto it = body.find(key);
-    if (it == body.end() || it->is_null()) return true;
-    if (!it->is_number_integer() && !it->is_number_unsigned()) {
-      return Fail(key, "must be an integer");
-    }
-    const int64_t v = it->get<int64_t>();
-    if (v < lo || v > hi) return Fail(key, fmt::format("must be in {}..{}", lo, hi));
-    *out = v;
-    return true;
-  }
-};
-
-bool OneOf(std::string_view s, std::initializer_list<std::string_view> names) {
-  return std::find(names.begin(), names.end(), s) != names.end();
-}
-
 // Channels shown: the `limit` with most persons acquired (then most spend, then by name), the
 // rest summed as "$other". Persons without a value of the property are "$none".
 struct Channels {
@@ -199,43 +164,38 @@ Channels RankChannels(const std::vector<std::string>& values,
 
 Status ParseLtv(const json& body, const TimeZone& tz, int64_t now_us, LtvRequest* out,
                 std::string* field) {
+  using namespace request_parsing;
   field->clear();
   Parser p{field, {}};
-  if (!body.is_object()) {
-    p.Fail("body", "must be a JSON object");
+  std::string period, attribution, cac_basis;
+  int64_t curve_days = out->curve_days, limit = static_cast<int64_t>(out->limit);
+  if (!ParseCommon(p, body, tz, now_us, &out->common) ||
+      !CheckKeys(p, body, "",
+                 {"project", "from", "to", "timeout_ms", "filters", "period", "channel_property",
+                  "attribution", "acquisition_event", "revenue_event", "amount_property",
+                  "cac_basis", "curve_days", "limit"}) ||
+      !GetString(p, body, "", "period", &period) ||
+      !GetString(p, body, "", "channel_property", &out->channel_property) ||
+      !GetString(p, body, "", "attribution", &attribution) ||
+      !GetString(p, body, "", "acquisition_event", &out->acquisition_event) ||
+      !GetString(p, body, "", "revenue_event", &out->revenue_event) ||
+      !GetString(p, body, "", "amount_property", &out->amount_property) ||
+      !GetString(p, body, "", "cac_basis", &cac_basis) ||
+      !GetInt(p, body, "", "curve_days", 1, 366, &curve_days) ||
+      !GetInt(p, body, "", "limit", 1, 1000, &limit)) {
     return p.status;
   }
-  for (const auto& [key, value] : body.items()) {
-    if (!OneOf(key, {"project", "from", "to", "timeout_ms", "filters", "period", "channel_property",
-                     "attribution", "acquisition_event", "revenue_event", "amount_property",
-                     "cac_basis", "curve_days", "limit"})) {
-      p.Fail(key, "unknown field");
+  for (const auto& [key, value] :
+       {std::pair<const char*, const std::string*>{"channel_property", &out->channel_property},
+        {"acquisition_event", &out->acquisition_event},
+        {"revenue_event", &out->revenue_event},
+        {"amount_property", &out->amount_property}}) {
+    if (value->empty()) {
+      p.Fail(key, "must not be empty");
       return p.status;
     }
   }
-  // The fields every query shares are read by the shared parser (query_request.h), through the
-  // RFM request, whose own fields all have defaults: the same rules and the same error texts.
-  json common = json::object();
-  for (const char* key : {"from", "to", "timeout_ms", "filters"}) {
-    if (body.contains(key)) common[key] = body[key];
-  }
-  RfmRequest shared;
-  RETURN_IF_ERROR(ParseRfm(common, tz, now_us, &shared, field));
-  out->common = shared.common;
   out->observed_until_us = std::min(out->common.range.to_us, now_us);
-
-  std::string period, attribution, cac_basis;
-  int64_t curve_days = out->curve_days, limit = static_cast<int64_t>(out->limit);
-  if (!p.String(body, "period", &period) ||
-      !p.String(body, "channel_property", &out->channel_property) ||
-      !p.String(body, "attribution", &attribution) ||
-      !p.String(body, "acquisition_event", &out->acquisition_event) ||
-      !p.String(body, "revenue_event", &out->revenue_event) ||
-      !p.String(body, "amount_property", &out->amount_property) ||
-      !p.String(body, "cac_basis", &cac_basis) || !p.Int(body, "curve_days", 1, 366, &curve_days) ||
-      !p.Int(body, "limit", 1, 1000, &limit)) {
-    return p.status;
-  }
   out->curve_days = static_cast<int>(curve_days);
   out->limit = static_cast<size_t>(limit);
   if (period == "day") {
