@@ -22,8 +22,7 @@
 // The slots and the arena blocks come straight from mmap, and those of 2 MiB or more are
 // aligned to 2 MiB and marked for transparent huge pages: a lookup misses the cache twice at
 // random places in ~100 MB, and with 4 KiB pages each miss also costs a page walk (a nested one
-// in a virtual machine); on the development VM huge pages made PersonOf 10% faster and
-// ResolveBatch 15 to 40%.
+// in a virtual machine).
 //
 // Not thread-safe, with one exception: IdentityMap serialises writers and lets readers share,
 // but TryPersonOf may run while one writer changes the table (see there).

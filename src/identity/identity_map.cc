@@ -327,12 +327,11 @@ uint64_t IdentityMap::Impl::PersonOf(std::string_view id) const {
   const uint64_t hash = HashDistinctId(id);
   // Without the lock first (IdTable::TryPersonOf says why that is correct). Taking it is an
   // atomic read-modify-write, a full barrier on x86, which kept the cache misses of one call
-  // from overlapping those of the next: without it PersonOf runs 40% faster. Writers change the
+  // from overlapping those of the next. Writers change the
   // table only with mu_ held exclusively, so a try meets one writer at most. A try fails only
-  // when a merge or the hash table's growth overlapped it: with a writer merging back to back,
-  // about one call in six sees a try fail, and one in 200,000 sees sixteen fail. Waiting for
-  // mu_ at the first failure instead put this thread to sleep behind the writer again and again
-  // (PersonOf fell to 2.5 million a second, the writer to 70,000 merges a second).
+  // when a merge or the hash table's growth overlapped it, so a few tries almost always succeed
+  // even with a writer merging back to back. Waiting for mu_ at the first failure instead would
+  // put this thread to sleep behind the writer again and again.
   constexpr int kTries = 16;
   uint32_t p;
   bool found = false;

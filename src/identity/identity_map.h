@@ -39,9 +39,8 @@
 //
 // Cost: a lookup hashes the id and reads one hash slot (a few for a third of the ids) and one
 // arena entry; both live in 2 MiB transparent huge pages where the kernel allows them, which
-// spares each cache miss a page walk. At 1.5 million ids on the 2-core development VM, PersonOf
-// resolves 9 to 12 million random ids a second and ResolveBatch 22 to 25 million: both wait on
-// memory, whose latency there varies with the host's load. A merge rewrites the person id of
+// spares each cache miss a page walk. Both wait on memory; `make bench-identity` measures them
+// at 1.5 million ids (docs/BENCHMARKS.md). A merge rewrites the person id of
 // every member of the later person (at most max_ids_per_person).
 // Memory per distinct id: its arena entry (10 bytes + the id, rounded up to 4), 16 bytes of
 // arrays and an 8-byte hash slot at a load of 3/8..3/4: 75 bytes for a 36-byte UUID and 51 for a

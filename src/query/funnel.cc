@@ -226,11 +226,7 @@ json FunnelAnswer(const FunnelRequest& req, const std::vector<uint64_t>& reached
                                                         : "any"},
           {"window_seconds", req.window_us / 1'000'000},
           {"steps", std::move(out_steps)},
-          {"stats",
-           {{"events_read", total},
-            {"elapsed_ms",
-             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-                 .count()}}}};
+          {"stats", {{"events_read", total}, {"elapsed_ms", ElapsedMs(started)}}}};
 }
 
 // The streaming form of an ordered funnel without step windows or exclusions, for at most
@@ -240,30 +236,6 @@ json FunnelAnswer(const FunnelRequest& req, const std::vector<uint64_t>& reached
 // of a day are one run, in time order, except for the persons with several runs that day (two
 // ids, or segments not yet compacted): their rows are gathered and sorted at the day's end.
 constexpr size_t kMaxStreamSteps = 6;
-
-// The per-person state of a streaming funnel (tens to hundreds of MB) is kept for the next
-// funnel instead of being freed: fresh pages cost a fault each (a third of the query's time in
-// measurements), reused ones nothing. At most two are kept (the machine's two cores).
-class StateBuffer {
- public:
-  StateBuffer() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!pool_.empty()) {
-      buffer_ = std::move(pool_.back());
-      pool_.pop_back();
-    }
-  }
-  ~StateBuffer() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (pool_.size() < 2) pool_.push_back(std::move(buffer_));
-  }
-  std::vector<int64_t>& get() { return buffer_; }
-
- private:
-  static inline std::mutex mu_;
-  static inline std::vector<std::vector<int64_t>> pool_;
-  std::vector<int64_t> buffer_;
-};
 
 bool CanStream(const FunnelRequest& req) {
   if (req.order != FunnelOrder::kOrdered || !req.exclusions.empty()) return false;
@@ -286,9 +258,7 @@ Status RunFunnelStreaming(const QueryContext& ctx, const FunnelRequest& req,
   // at[p * stride + Tri(k) + j]: time of step j of the chain held at step k (j <= k).
   const size_t stride = n * (n + 1) / 2;
   auto tri = [](size_t k) { return k * (k + 1) / 2; };
-  StateBuffer state;
-  std::vector<int64_t>& at = state.get();
-  at.assign(static_cast<size_t>(slots) * stride, kUnset);
+  std::vector<int64_t> at(static_cast<size_t>(slots) * stride, kUnset);
   const uint32_t codes = ctx.data().EventCodes();
   std::vector<uint32_t> step_of(codes + 1, 0);
   bool filtered = false;
@@ -645,10 +615,7 @@ Status RunFunnel(const QueryContext& ctx, const FunnelRequest& req, json* answer
     auto label = [&](uint64_t key) -> std::string {
       if (key == 0) return "$none";
       if (key >= kNumberKey) {
-        const double v = numbers[key - kNumberKey];
-        return v == std::floor(v) && std::fabs(v) < 1e15
-                   ? fmt::format("{}", static_cast<int64_t>(v))
-                   : fmt::format("{}", v);
+        return NumberLabel(numbers[key - kNumberKey]);
       }
       return key <= values.size() ? values[key - 1] : std::string("$unknown");
     };

@@ -277,7 +277,7 @@ Status RunLtv(const QueryContext& ctx, const LtvRequest& req, const std::vector<
       };
       const uint64_t chunk_at = static_cast<uint64_t>(ci) << 32;
       for (uint32_t run = 0; run < c->runs(); ++run) {
-        const uint32_t person = ctx.PersonOf(c->run_qid[run]);
+        const uint32_t person = ctx.Runs(*c).person[run];
         if (person % nthreads != t) continue;
         for (uint32_t row = c->run_start[run]; row < c->run_start[run + 1]; ++row) {
           if (!in_range(row) || !any.Selects(c->event[row]) || !af.Match(row, run)) continue;
@@ -290,7 +290,7 @@ Status RunLtv(const QueryContext& ctx, const LtvRequest& req, const std::vector<
         }
       }
       ForSelectedRows(*c, acquisition, qf, [&](uint32_t row, uint32_t run) {
-        const uint32_t person = ctx.PersonOf(c->run_qid[run]);
+        const uint32_t person = ctx.Runs(*c).person[run];
         if (person % nthreads != t || !in_range(row)) return;
         if (earlier(c->ts[row], chunk_at | row, acq_ts[person], acq_at[person])) {
           acq_ts[person] = c->ts[row];
@@ -349,7 +349,7 @@ Status RunLtv(const QueryContext& ctx, const LtvRequest& req, const std::vector<
       if (!amount || amount->numbers.empty()) continue;
       const double* amounts = amount->numbers.data();
       ForSelectedRows(*c, revenue, rf, [&](uint32_t row, uint32_t run) {
-        const uint32_t person = ctx.PersonOf(c->run_qid[run]);
+        const uint32_t person = ctx.Runs(*c).person[run];
         if (person % nthreads != t || std::isnan(amounts[row])) return;
         const int64_t ts = c->ts[row];
         // A revenue event in the range passed the filter, so step 1 saw it: first_ts <= ts.
@@ -450,10 +450,7 @@ Status RunLtv(const QueryContext& ctx, const LtvRequest& req, const std::vector<
              {"currencies", json(std::vector<std::string>(currencies.begin(), currencies.end()))},
              {"warnings", std::move(warnings)},
              {"channels", std::move(list)},
-             {"stats",
-              {{"elapsed_ms", std::chrono::duration<double, std::milli>(
-                                  std::chrono::steady_clock::now() - started)
-                                  .count()}}}};
+             {"stats", {{"elapsed_ms", ElapsedMs(started)}}}};
   return Status::Ok();
 }
 

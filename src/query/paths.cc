@@ -244,8 +244,7 @@ json PathsAnswer(const QueryContext& ctx, const PathsRequest& req, const EdgeCou
                          {"to", e.to},
                          {"count", e.count}});
   }
-  const double elapsed_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  const double elapsed_ms = ElapsedMs(started);
   return {{"kind", "paths"},
           {"direction", after ? "after" : "before"},
           {"anchor", req.anchor.event},
@@ -387,7 +386,7 @@ Status RunPaths(const QueryContext& ctx, const PathsRequest& req, json* answer) 
              f.Match(row, run);
     };
     for (uint32_t run = 0; run < c.runs(); ++run) {
-      const uint32_t p = ctx.PersonOf(c.run_qid[run]);
+      const uint32_t p = ctx.Runs(c).person[run];
       if (p % nthreads != t) continue;
       mine.push_back({run, p});
       // A run's rows are in time order: its first anchor is its earliest, its last the latest.

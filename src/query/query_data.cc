@@ -7,6 +7,7 @@
 #include <limits>
 #include <thread>
 
+#include "query/parallel.h"
 #include "storage/segment.h"
 
 namespace growloop {
@@ -24,23 +25,6 @@ std::string LongIdKey(std::string_view id) {
   return key;
 }
 
-// Runs fn(i) for i in [0, n) on up to `threads` threads.
-template <typename Fn>
-void ParallelFor(size_t n, int threads, Fn fn) {
-  if (threads <= 1 || n <= 1) {
-    for (size_t i = 0; i < n; ++i) fn(i);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads && static_cast<size_t>(t) < n; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-}
-
 }  // namespace
 
 uint32_t StringDict::Intern(std::string_view s) {
@@ -55,14 +39,6 @@ uint32_t StringDict::Intern(std::string_view s) {
 uint32_t StringDict::Find(std::string_view s) const {
   auto it = codes_.find(s);
   return it == codes_.end() ? 0 : it->second;
-}
-
-size_t Chunk::bytes() const {
-  size_t n = ts.size() * 8 + event.size() * 2 + (run_start.size() + run_qid.size()) * 4 +
-             (event_offsets.size() + event_rows.size()) * 4 + batch_rows.size() * 8;
-  std::lock_guard<std::mutex> lock(props_mu);
-  for (const auto& [name, p] : props) n += p ? p->bytes() : 0;
-  return n;
 }
 
 void QueryData::FinishChunk(Chunk* c, const std::vector<std::string_view>& run_ids,
@@ -247,8 +223,9 @@ Status QueryData::Acquire(int threads, DataView* view) {
   }
   std::vector<std::shared_ptr<Chunk>> loaded(missing.size());
   std::vector<Status> errors(missing.size());
-  ParallelFor(missing.size(), threads,
-              [&](size_t k) { errors[k] = LoadSegment(snap.segments[missing[k]], &loaded[k]); });
+  ParallelFor(missing.size(), threads, [&](size_t k, int) {
+    errors[k] = LoadSegment(snap.segments[missing[k]], &loaded[k]);
+  });
   for (size_t k = 0; k < missing.size(); ++k) {
     RETURN_IF_ERROR(errors[k]);
     live.emplace(snap.segments[missing[k]].file_no, loaded[k]);
@@ -506,13 +483,6 @@ std::vector<std::string> QueryData::Values(const std::string& property) const {
 std::string QueryData::DistinctId(uint32_t qid) const {
   std::lock_guard<std::mutex> lock(dict_mu_);
   return qid < ids_.size() ? std::string(ids_.IdOf(qid)) : std::string();
-}
-
-size_t QueryData::CachedBytes() const {
-  size_t n = 0;
-  for (const auto& [no, c] : segments_) n += c->bytes();
-  std::lock_guard<std::mutex> lock(dict_mu_);
-  return n + ids_.MemoryBytes();
 }
 
 }  // namespace growloop

@@ -61,7 +61,6 @@ class StringDict {
 struct ChunkProperty {
   std::vector<double> numbers;
   std::vector<uint32_t> strings;
-  size_t bytes() const { return numbers.size() * 8 + strings.size() * 4; }
 };
 
 class QueryData;
@@ -86,7 +85,6 @@ struct Chunk {
     if (code + 1 >= event_offsets.size()) return {nullptr, nullptr};
     return {event_rows.data() + event_offsets[code], event_rows.data() + event_offsets[code + 1]};
   }
-  size_t bytes() const;
 
   // Where property columns come from: a segment, or rows of in-memory batches.
   std::shared_ptr<const SegmentReader> segment;
@@ -149,8 +147,6 @@ class QueryData {
   // The values of `property` (index code - 1).
   std::vector<std::string> Values(const std::string& property) const;
   std::string DistinctId(uint32_t qid) const;
-
-  size_t CachedBytes() const;
 
  private:
   Status LoadSegment(const StoreSnapshot::SegmentRef& ref, std::shared_ptr<Chunk>* out);

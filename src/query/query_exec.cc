@@ -1,5 +1,7 @@
 #include "query/query_exec.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 #include <mutex>
@@ -303,9 +305,9 @@ Status CompileSelector(const EventSelector& s, const Filter& global, const Query
   return Status::Ok();
 }
 
-void LocalDaysOf(const TimeZone& tz, const Chunk& chunk, std::vector<int32_t>* days) {
-  days->resize(chunk.rows);
-  tz.LocalDays(chunk.ts, *days);
+std::string NumberLabel(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<int64_t>(v));
+  return fmt::format("{}", v);
 }
 
 Bucketer::Bucketer(const TimeZone& tz, Interval interval, const TimeRange& range)

@@ -18,27 +18,11 @@
 
 #include "common/status.h"
 #include "common/time_zone.h"
+#include "query/parallel.h"
 #include "query/query_data.h"
 #include "query/query_request.h"
 
 namespace growloop {
-
-// Runs fn(i) for i in [0, n) on up to `threads` threads, items handed out one at a time.
-template <typename Fn>
-void ParallelFor(size_t n, int threads, Fn&& fn) {
-  if (threads <= 1 || n <= 1) {
-    for (size_t i = 0; i < n; ++i) fn(i, 0);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  auto work = [&](int t) {
-    for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) fn(i, t);
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads && static_cast<size_t>(t) < n; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& th : pool) th.join();
-}
 
 // Which thread owns a person when threads split the persons: blocks of 1024 persons, so that the
 // per-person arrays threads write share a cache line only at block edges (dealing persons out
@@ -66,7 +50,6 @@ class QueryContext {
   const TimeZone& tz() const { return *tz_; }
   int threads() const { return threads_; }
   uint32_t slots() const { return view_.person_slots(); }
-  uint32_t PersonOf(uint32_t qid) const { return (*view_.persons)[qid]; }
   // The persons of the chunk's runs (see RunPersons).
   const RunPersons& Runs(const Chunk& c) const { return *runs_.at(&c); }
 
@@ -291,14 +274,20 @@ class Bucketer {
   std::vector<int32_t> bucket_of_day_;  // local day - first_day_ -> bucket (not kHour)
 };
 
-// Converts the chunk's times to local days, one span lookup per change of offset.
-void LocalDaysOf(const TimeZone& tz, const Chunk& chunk, std::vector<int32_t>* days);
-
 // The executors. Each fills *answer (JSON, docs/query-api.md).
 Status RunTrends(const QueryContext& ctx, const TrendsRequest& req, nlohmann::json* answer);
 Status RunFunnel(const QueryContext& ctx, const FunnelRequest& req, nlohmann::json* answer);
 Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, nlohmann::json* answer);
 Status RunRfm(const QueryContext& ctx, const RfmRequest& req, nlohmann::json* answer);
+
+// Milliseconds since `start`, for an answer's stats.
+inline double ElapsedMs(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+// A number as a breakdown label: integers without a decimal point ("3", not "3.0").
+std::string NumberLabel(double v);
 
 // Bitmaps of persons (slots).
 inline void SetBit(std::vector<uint64_t>& bits, uint32_t i) {

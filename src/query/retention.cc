@@ -299,9 +299,7 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
                       {"distinct_ids", std::move(ids)},
                       {"more", cell_count > cell_persons.size()}};
   }
-  out["stats"] = {{"elapsed_ms", std::chrono::duration<double, std::milli>(
-                                     std::chrono::steady_clock::now() - started)
-                                     .count()}};
+  out["stats"] = {{"elapsed_ms", ElapsedMs(started)}};
   *answer = std::move(out);
   return Status::Ok();
 }

@@ -122,10 +122,7 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
              {"sum_frequency", sum_frequency},
              {"sum_monetary", std::round(static_cast<double>(sum_monetary) * 100) / 100},
              {"rows", std::move(rows)},
-             {"stats",
-              {{"elapsed_ms", std::chrono::duration<double, std::milli>(
-                                  std::chrono::steady_clock::now() - started)
-                                  .count()}}}};
+             {"stats", {{"elapsed_ms", ElapsedMs(started)}}}};
   return Status::Ok();
 }
 

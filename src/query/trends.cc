@@ -54,11 +54,6 @@ GroupKey KeyOf(const ChunkProperty* p, uint32_t row) {
   return {};
 }
 
-std::string NumberText(double v) {
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<int64_t>(v));
-  return fmt::format("{}", v);
-}
-
 // Maps breakdown values to group indexes: the top values, then "$other".
 struct Groups {
   std::vector<std::string> labels;
@@ -268,7 +263,7 @@ Status TrendsRun::ChooseGroups(const CompiledSelector& first, Groups* groups,
     if (n > 0) all.push_back({n, {GroupKey::kString, c, 0}, values[c - 1]});
   }
   for (const auto& [v, counts] : numbers) {
-    all.push_back({sum(counts.data(), nb), {GroupKey::kNumber, 0, v}, NumberText(v)});
+    all.push_back({sum(counts.data(), nb), {GroupKey::kNumber, 0, v}, NumberLabel(v)});
   }
   const uint64_t none_total = sum(none[0].data(), nb);
   if (none_total > 0) all.push_back({none_total, {}, "$none"});
@@ -646,8 +641,7 @@ Status RunTrends(const QueryContext& ctx, const TrendsRequest& req, json* answer
     answer_obj["previous_buckets"] = previous_labels;
   }
   answer_obj["series"] = std::move(series);
-  stats["elapsed_ms"] =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  stats["elapsed_ms"] = ElapsedMs(start);
   answer_obj["stats"] = std::move(stats);
   *answer = std::move(answer_obj);
   return Status::Ok();

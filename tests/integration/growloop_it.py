@@ -1,6 +1,7 @@
 """What the integration tests share: a `growloop serve` on a free port, stopped by the test
 that started it, and the project's write key. Not a test itself (CTest runs test_*.py)."""
 
+import base64
 import json
 import re
 import signal
@@ -20,6 +21,15 @@ def write_key(growloop, data):
     out = subprocess.run([growloop, 'keys', '--data-dir', data], check=True, capture_output=True,
                          text=True).stdout
     return re.search(r'write\s+(glw_\w+)', out).group(1)
+
+
+def segment(server, key, calls):
+    """Sends Segment calls to /v1/batch with the write key `key`; fails unless all are accepted."""
+    auth = 'Basic ' + base64.b64encode((key + ':').encode()).decode()
+    status, answer = server.request('POST', '/v1/batch', json.dumps({'batch': calls}).encode(),
+                                    {'Authorization': auth, 'Content-Type': 'application/json'})
+    if status != 200 or answer['rejected'] != 0:
+        fail('segment batch: %d %s' % (status, answer))
 
 
 class Server:

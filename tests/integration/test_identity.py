@@ -7,7 +7,6 @@ Usage: test_identity.py --growloop PATH_TO_BINARY
 """
 
 import argparse
-import base64
 import json
 import os
 import tempfile
@@ -15,15 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from growloop_it import Server, fail, write_key
-
-
-def segment(server, key, calls):
-    auth = 'Basic ' + base64.b64encode((key + ':').encode()).decode()
-    status, answer = server.request('POST', '/v1/batch', json.dumps({'batch': calls}).encode(),
-                                    {'Authorization': auth, 'Content-Type': 'application/json'})
-    if status != 200 or answer['rejected'] != 0:
-        fail('segment batch: %d %s' % (status, answer))
+from growloop_it import Server, fail, segment, write_key
 
 
 def persons(server):

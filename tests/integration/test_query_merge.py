@@ -8,20 +8,11 @@ Usage: test_query_merge.py --growloop PATH_TO_BINARY
 """
 
 import argparse
-import base64
 import json
 import os
 import tempfile
 
-from growloop_it import Server, fail, write_key
-
-
-def segment(server, key, calls):
-    auth = 'Basic ' + base64.b64encode((key + ':').encode()).decode()
-    status, answer = server.request('POST', '/v1/batch', json.dumps({'batch': calls}).encode(),
-                                    {'Authorization': auth, 'Content-Type': 'application/json'})
-    if status != 200 or answer['rejected'] != 0:
-        fail('segment batch: %d %s' % (status, answer))
+from growloop_it import Server, fail, segment, write_key
 
 
 def query(server, kind, body):
