@@ -33,6 +33,7 @@ run: build
 	  echo "creating the demo data set ($(DEMO_USERS) persons, $(DEMO_DAYS) days)"; \
 	  $(BUILD)/growloop demo-data --out $(DEMO_FILE) --users $(DEMO_USERS) --days $(DEMO_DAYS) && \
 	  $(BUILD)/growloop import --data-dir $(DATA_DIR) $(DEMO_FILE) && \
+	  $(BUILD)/growloop dashboard save --data-dir $(DATA_DIR) --file examples/dashboard-daily.json && \
 	  touch $(DATA_DIR)/.demo-loaded; \
 	fi
 	@$(BUILD)/growloop serve --data-dir $(DATA_DIR) --port $(PORT)

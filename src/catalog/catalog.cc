@@ -1,18 +1,15 @@
 #include "catalog/catalog.h"
 
-#include <nlohmann/json.hpp>
-
-#include <array>
-
-#include "metrics/metrics.h"
-#include <unordered_set>
-
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <mutex>
+#include <nlohmann/json.hpp>
+#include <unordered_set>
 
 #include "meta/schema_delta.h"
+#include "metrics/metrics.h"
 
 namespace growloop {
 
@@ -42,7 +39,9 @@ Status Catalog::Open(Env* env, const CatalogOptions& options, std::unique_ptr<Ca
   return Status::Ok();
 }
 
-Catalog::~Catalog() { (void)Close(); }  // errors on close have nowhere to go here
+Catalog::~Catalog() {
+  (void)Close();
+}  // errors on close have nowhere to go here
 
 Status Catalog::OpenProjectLocked(const ProjectInfo& info) {
   auto project = std::make_unique<Project>();
@@ -108,8 +107,8 @@ Status Catalog::ApplyLinks(Project* project, const std::vector<IdentityLink>& li
       std::lock_guard<std::mutex> lock(project->applied_mu);
       if (project->applied.Contains(l.hash)) continue;
     }
-    MergeOutcome o = project->identity->Merge(l.from, l.to, l.identify ? MergeKind::kIdentify
-                                                                       : MergeKind::kAlias);
+    MergeOutcome o = project->identity->Merge(
+        l.from, l.to, l.identify ? MergeKind::kIdentify : MergeKind::kAlias);
     // Outcomes that the same link can never change: remember them.
     if (o == MergeOutcome::kMerged || o == MergeOutcome::kAlreadySame ||
         o == MergeOutcome::kRefusedBlockedValue || o == MergeOutcome::kRefusedInvalidId) {
@@ -143,8 +142,7 @@ Status Catalog::FindLocked(int64_t id, Project** out) const {
   return Status::Ok();
 }
 
-Status Catalog::CreateProject(std::string_view name, std::string_view time_zone,
-                              ProjectInfo* out) {
+Status Catalog::CreateProject(std::string_view name, std::string_view time_zone, ProjectInfo* out) {
   // The exclusive lock spans the metadata write so that two creations of one name cannot
   // both open a store.
   std::unique_lock lock(mu_);
@@ -384,7 +382,9 @@ Status Catalog::Person(int64_t project_id, std::string_view distinct_id, size_t 
     for (const PropertyColumn& c : b.properties()) {
       if (!c.valid[i]) continue;
       switch (c.type) {
-        case ValueType::kString: e.properties[c.name] = nlohmann::json(std::string(c.strings.Get(i))).dump(); break;
+        case ValueType::kString:
+          e.properties[c.name] = nlohmann::json(std::string(c.strings.Get(i))).dump();
+          break;
         case ValueType::kNumber: e.properties[c.name] = nlohmann::json(c.numbers[i]).dump(); break;
         case ValueType::kBool: e.properties[c.name] = c.ints[i] ? "true" : "false"; break;
         case ValueType::kTimestamp: e.properties[c.name] = std::to_string(c.ints[i]); break;
@@ -403,9 +403,10 @@ Status Catalog::Person(int64_t project_id, std::string_view distinct_id, size_t 
   out->properties = folder.properties();
   if (!updates.empty()) out->properties_updated_us = updates.back().ts_us;
   for (auto& [type, latest] : groups) out->groups[type] = std::move(latest.second);
-  std::sort(events.begin(), events.end(), [](const PersonInfo::Event& a, const PersonInfo::Event& b) {
-    return a.ts_us != b.ts_us ? a.ts_us > b.ts_us : a.id > b.id;
-  });
+  std::sort(events.begin(), events.end(),
+            [](const PersonInfo::Event& a, const PersonInfo::Event& b) {
+              return a.ts_us != b.ts_us ? a.ts_us > b.ts_us : a.id > b.id;
+            });
   out->more = events.size() > limit;
   if (events.size() > limit) events.resize(limit);
   out->timeline = std::move(events);
@@ -475,6 +476,37 @@ Status Catalog::ListCosts(int64_t project_id, const CostQuery& query,
     RETURN_IF_ERROR(FindLocked(project_id, &p));
   }
   return meta_->ListCosts(project_id, query, out);
+}
+
+Status Catalog::CheckProject(int64_t project_id) const {
+  std::shared_lock lock(mu_);
+  Project* p = nullptr;
+  return FindLocked(project_id, &p);
+}
+
+Status Catalog::CreateDashboard(int64_t project_id, Dashboard* dashboard) {
+  RETURN_IF_ERROR(CheckProject(project_id));
+  return meta_->CreateDashboard(project_id, dashboard);
+}
+
+Status Catalog::ReplaceDashboard(int64_t project_id, Dashboard* dashboard) {
+  RETURN_IF_ERROR(CheckProject(project_id));
+  return meta_->ReplaceDashboard(project_id, dashboard);
+}
+
+Status Catalog::GetDashboard(int64_t project_id, std::string_view ref, Dashboard* out) const {
+  RETURN_IF_ERROR(CheckProject(project_id));
+  return meta_->GetDashboard(project_id, ref, out);
+}
+
+Status Catalog::ListDashboards(int64_t project_id, std::vector<Dashboard>* out) const {
+  RETURN_IF_ERROR(CheckProject(project_id));
+  return meta_->ListDashboards(project_id, out);
+}
+
+Status Catalog::DeleteDashboard(int64_t project_id, int64_t id) {
+  RETURN_IF_ERROR(CheckProject(project_id));
+  return meta_->DeleteDashboard(project_id, id);
 }
 
 Status Catalog::Schema(int64_t project_id, std::vector<SchemaEventInfo>* out) {

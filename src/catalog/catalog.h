@@ -24,11 +24,11 @@
 #include "common/status.h"
 #include "env/env.h"
 #include "event/event_batch.h"
-#include "identity/identity_map.h"
 #include "identity/identity_links.h"
+#include "identity/identity_map.h"
 #include "identity/property_updates.h"
-#include "storage/dedup_index.h"
 #include "meta/meta_store.h"
+#include "storage/dedup_index.h"
 #include "storage/event_store.h"
 
 namespace growloop {
@@ -43,16 +43,16 @@ struct CatalogOptions {
 // its events (counts over all of them, the most recent ones in full).
 struct PersonInfo {
   std::string requested_id;
-  uint64_t person = kNoPerson;          // kNoPerson: the id was never merged with another
+  uint64_t person = kNoPerson;            // kNoPerson: the id was never merged with another
   std::vector<std::string> distinct_ids;  // every id of the person, the requested one included
-  std::string known_id;                 // the person's user id, when one is known
+  std::string known_id;                   // the person's user id, when one is known
   uint64_t events = 0;
   int64_t first_seen_us = 0;
   int64_t last_seen_us = 0;
   std::map<std::string, uint64_t> event_counts;
   // The person's properties: the updates of all its events folded in (time, id) order.
   nlohmann::json properties = nlohmann::json::object();
-  int64_t properties_updated_us = 0;  // time of the last update; 0 when none
+  int64_t properties_updated_us = 0;          // time of the last update; 0 when none
   std::map<std::string, std::string> groups;  // type -> key, the latest an event named
   struct Event {
     std::string id, event, distinct_id;
@@ -139,6 +139,12 @@ class Catalog {
   Status PutCosts(int64_t project_id, const std::vector<CostEntry>& costs, CostWriteResult* result);
   // The project's costs matching `query`, by (day, channel, campaign).
   Status ListCosts(int64_t project_id, const CostQuery& query, std::vector<CostEntry>* out) const;
+  // Dashboards (MetaStore::CreateDashboard and the rest); NotFound for an unknown project.
+  Status CreateDashboard(int64_t project_id, Dashboard* dashboard);
+  Status ReplaceDashboard(int64_t project_id, Dashboard* dashboard);
+  Status GetDashboard(int64_t project_id, std::string_view ref, Dashboard* out) const;
+  Status ListDashboards(int64_t project_id, std::vector<Dashboard>* out) const;
+  Status DeleteDashboard(int64_t project_id, int64_t id);
   // The project's identity map, owned by the catalog.
   Status GetIdentity(int64_t project_id, IdentityMap** out) const;
   Status Schema(int64_t project_id, std::vector<SchemaEventInfo>* out);
@@ -168,6 +174,8 @@ class Catalog {
   Status OpenProjectLocked(const ProjectInfo& info);
   Status LoadKeysLocked();
   Status FindLocked(int64_t id, Project** out) const;
+  // NotFound unless the project exists.
+  Status CheckProject(int64_t project_id) const;
 
   // Writes the gathered schema observations to meta.db: always when `force`, else when the last
   // write is a second old.

@@ -1,6 +1,8 @@
 // growloop: the server and the command-line tool. Every subcommand parses its flags, calls the
 // library, and prints; exit status 0 on success, 1 on an error, 2 on bad usage, 3 when an import
 // rejected rows (unless --allow-rejects).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
@@ -10,7 +12,6 @@
 #include <iterator>
 #include <limits>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "catalog/catalog.h"
@@ -21,6 +22,7 @@
 #include "ingest/cost_import.h"
 #include "ingest/importer.h"
 #include "meta/meta_store.h"
+#include "query/dashboard.h"
 #include "query/query_engine.h"
 #include "server/http_server.h"
 
@@ -231,8 +233,10 @@ void PrintQueryTable(const nlohmann::json& a) {
   if (kind == "trends") {
     std::printf("%-18s", "bucket");
     for (const auto& s : a["series"]) {
-      std::string head = s.value("name", "") + " " + s.value("event", "") + " " + s.value("math", "");
-      if (s.contains("breakdown_value")) head += " [" + s["breakdown_value"].get<std::string>() + "]";
+      std::string head =
+          s.value("name", "") + " " + s.value("event", "") + " " + s.value("math", "");
+      if (s.contains("breakdown_value"))
+        head += " [" + s["breakdown_value"].get<std::string>() + "]";
       if (s.contains("compare")) head += " (previous)";
       std::printf(" %24s", head.substr(0, 24).c_str());
     }
@@ -306,18 +310,25 @@ void PrintQueryTable(const nlohmann::json& a) {
   }
 }
 
-int RunQuery(const GlobalFlags& g, const std::string& project_ref, const std::string& kind,
-             const std::string& body_path, const std::string& format) {
+// Reads a JSON file (or stdin for "-") for the option `flag`.
+Status ReadJsonFile(const std::string& flag, const std::string& path, nlohmann::json* out) {
   std::string text;
-  if (body_path == "-") {
+  if (path == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else {
-    std::ifstream in(body_path, std::ios::binary);
-    if (!in) return Fail(NotFound("--body: cannot read " + body_path));
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return NotFound(flag + ": cannot read " + path);
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
-  nlohmann::json body = nlohmann::json::parse(text, nullptr, false);
-  if (body.is_discarded()) return Fail(InvalidArgument("--body: " + body_path + " is not valid JSON"));
+  *out = nlohmann::json::parse(text, nullptr, false);
+  if (out->is_discarded()) return InvalidArgument(flag + ": " + path + " is not valid JSON");
+  return Status::Ok();
+}
+
+int RunQuery(const GlobalFlags& g, const std::string& project_ref, const std::string& kind,
+             const std::string& body_path, const std::string& format) {
+  nlohmann::json body;
+  if (Status read = ReadJsonFile("--body", body_path, &body); !read.ok()) return Fail(read);
   Session session;
   Status s = OpenSession(g, &project_ref, &session);
   if (!s.ok()) return Fail(s);
@@ -332,6 +343,96 @@ int RunQuery(const GlobalFlags& g, const std::string& project_ref, const std::st
     PrintQueryTable(answer);
   }
   return session.catalog->Close().ok() ? 0 : kExitError;
+}
+
+struct DashboardFlags {
+  std::string project = "default";
+  std::string action;  // list, show, save, delete, run
+  std::string ref;     // id or name (show, delete, run)
+  std::string file = "-";
+  std::string from, to;
+  std::string format = "table";
+};
+
+// growloop dashboard list|show|save|delete|run: the dashboards of docs/dashboards.md.
+int RunDashboardCommand(const GlobalFlags& g, DashboardFlags f) {
+  if (f.action != "list" && f.action != "save" && f.ref.empty()) {
+    return Fail(InvalidArgument("dashboard " + f.action + ": name the dashboard (id or name)"));
+  }
+  nlohmann::json body;
+  if (f.action == "save") {
+    Status s = ReadJsonFile("--file", f.file, &body);
+    if (!s.ok()) return Fail(s);
+  }
+  Session session;
+  Status s = OpenSession(g, &f.project, &session);
+  if (!s.ok()) return Fail(s);
+  Catalog* catalog = session.catalog.get();
+  const int64_t project = session.project.id;
+  QueryEngine engine(catalog, QueryEngineOptions{});
+  nlohmann::json out;
+  if (f.action == "list") {
+    std::vector<Dashboard> list;
+    s = catalog->ListDashboards(project, &list);
+    if (!s.ok()) return Fail(s);
+    std::printf("%-6s %-32s %7s  %s\n", "id", "name", "queries", "updated");
+    for (const Dashboard& d : list) {
+      std::printf("%-6lld %-32s %7zu  %s\n", static_cast<long long>(d.id), d.name.c_str(),
+                  d.items.size(), FormatTimestampUtc(d.updated_us).c_str());
+    }
+  } else if (f.action == "show") {
+    Dashboard d;
+    s = catalog->GetDashboard(project, f.ref, &d);
+    if (!s.ok()) return Fail(s);
+    std::printf("%s\n", DashboardJson(d).dump(2).c_str());
+  } else if (f.action == "save") {
+    // Saves under the body's name: a new dashboard, or the one of that name replaced.
+    Dashboard d;
+    std::string field;
+    s = ParseDashboard(engine, project, body, &d, &field);
+    Dashboard stored;
+    const bool exists = s.ok() && catalog->GetDashboard(project, d.name, &stored).ok();
+    if (s.ok() && exists) {
+      d.id = stored.id;
+      s = catalog->ReplaceDashboard(project, &d);
+    } else if (s.ok()) {
+      s = catalog->CreateDashboard(project, &d);
+    }
+    if (!s.ok()) return Fail(s);
+    std::printf("%s dashboard %s (id %lld) with %zu queries\n", exists ? "replaced" : "created",
+                d.name.c_str(), static_cast<long long>(d.id), d.items.size());
+  } else if (f.action == "delete") {
+    Dashboard d;
+    s = catalog->GetDashboard(project, f.ref, &d);
+    if (s.ok()) s = catalog->DeleteDashboard(project, d.id);
+    if (!s.ok()) return Fail(s);
+    std::printf("deleted dashboard %s (id %lld)\n", d.name.c_str(), static_cast<long long>(d.id));
+  } else {
+    Dashboard d;
+    s = catalog->GetDashboard(project, f.ref, &d);
+    DashboardRunOptions options;
+    options.from = f.from;
+    options.to = f.to;
+    std::string field;
+    if (s.ok()) s = RunDashboard(&engine, project, d, options, &out, &field);
+    if (!s.ok()) return Fail(s);
+    if (f.format == "json") {
+      std::printf("%s\n", out.dump(2).c_str());
+    } else {
+      std::printf("dashboard %s: %zu queries\n", d.name.c_str(), d.items.size());
+      for (const auto& r : out["results"]) {
+        std::printf("\n== %s (%s)\n", r["title"].get<std::string>().c_str(),
+                    r["kind"].get<std::string>().c_str());
+        if (r.contains("error")) {
+          std::printf("error %s: %s\n", r["error"]["code"].get<std::string>().c_str(),
+                      r["error"]["message"].get<std::string>().c_str());
+        } else {
+          PrintQueryTable(r["answer"]);
+        }
+      }
+    }
+  }
+  return catalog->Close().ok() ? 0 : kExitError;
 }
 
 int RunCompact(const GlobalFlags& g, const std::string& project_ref) {
@@ -408,8 +509,8 @@ int RunKeys(const GlobalFlags& g, const std::string& project_ref) {
   if (s.ok()) s = MetaStore::Open(Env::Default(), config.data_dir, &meta);
   ProjectInfo project;
   if (s.ok()) {
-    bool numeric = !project_ref.empty() &&
-                   project_ref.find_first_not_of("0123456789") == std::string::npos;
+    bool numeric =
+        !project_ref.empty() && project_ref.find_first_not_of("0123456789") == std::string::npos;
     s = numeric ? meta->GetProject(std::stoll(project_ref), &project)
                 : meta->GetProjectByName(project_ref, &project);
   }
@@ -473,7 +574,8 @@ int Main(int argc, char** argv) {
   CLI::App* serve = app.add_subcommand("serve", "Serve the HTTP API and the console");
   int port = -1;
   std::string host;
-  serve->add_option("--port", port, "Port (0: pick a free one and print it)")->check(CLI::Range(0, 65535));
+  serve->add_option("--port", port, "Port (0: pick a free one and print it)")
+      ->check(CLI::Range(0, 65535));
   serve->add_option("--host", host, "Address to listen on (default 127.0.0.1)");
 
   CLI::App* import = app.add_subcommand("import", "Load JSONL (.gz) or CSV files of events");
@@ -505,8 +607,24 @@ int Main(int argc, char** argv) {
   std::string query_project = "default", query_kind, query_body = "-", query_format = "table";
   query->add_option("kind", query_kind, "trends, funnel, retention, rfm or ltv")->required();
   query->add_option("--project", query_project, "Project name or id");
-  query->add_option("--body", query_body, "File with the JSON body (docs/query-api.md); - for stdin");
+  query->add_option("--body", query_body,
+                    "File with the JSON body (docs/query-api.md); - for stdin");
   query->add_option("--format", query_format, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+
+  CLI::App* dashboard = app.add_subcommand(
+      "dashboard", "Saved sets of queries: list, show NAME, save --file F, delete NAME, run NAME");
+  DashboardFlags dashboard_flags;
+  dashboard->add_option("action", dashboard_flags.action, "list, show, save, delete or run")
+      ->required()
+      ->check(CLI::IsMember({"list", "show", "save", "delete", "run"}));
+  dashboard->add_option("dashboard", dashboard_flags.ref, "Dashboard id or name");
+  dashboard->add_option("--project", dashboard_flags.project, "Project name or id");
+  dashboard->add_option("--file", dashboard_flags.file,
+                        "save: the dashboard as JSON (docs/dashboards.md); - for stdin");
+  dashboard->add_option("--from", dashboard_flags.from, "run: the range's start for every query");
+  dashboard->add_option("--to", dashboard_flags.to, "run: the range's end for every query");
+  dashboard->add_option("--format", dashboard_flags.format, "run: table or json")
       ->check(CLI::IsMember({"table", "json"}));
 
   CLI::App* demo = app.add_subcommand("demo-data", "Write the simulated demo data set");
@@ -518,7 +636,8 @@ int Main(int argc, char** argv) {
   demo->add_option("--seed", demo_options.seed, "Random seed");
   demo->add_option("--start", demo_options.start, "First day, YYYY-MM-DD (UTC)");
 
-  CLI::App* create = app.add_subcommand("create-project", "Create a project with its own data and keys");
+  CLI::App* create =
+      app.add_subcommand("create-project", "Create a project with its own data and keys");
   std::string create_name, create_tz = "UTC";
   create->add_option("name", create_name, "Project name")->required();
   create->add_option("--time-zone", create_tz, "IANA time zone of the project, e.g. Asia/Shanghai");
@@ -549,6 +668,7 @@ int Main(int argc, char** argv) {
   if (*stats) return RunStats(g, stats_project, stats_json);
   if (*compact) return RunCompact(g, compact_project);
   if (*query) return RunQuery(g, query_project, query_kind, query_body, query_format);
+  if (*dashboard) return RunDashboardCommand(g, dashboard_flags);
   if (*demo) return RunDemoData(demo_options, demo_out);
   if (*recover) return RunRecover(g);
   if (*keys) return RunKeys(g, keys_project);
@@ -561,4 +681,6 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace growloop
 
-int main(int argc, char** argv) { return growloop::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return growloop::Main(argc, argv);
+}

@@ -831,4 +831,19 @@ std::string FormatCivilDate(int32_t day) {
   return buf;
 }
 
+std::string FormatTimestampUtc(int64_t micros) {
+  int64_t day = micros / kMicrosPerDay;
+  int64_t rem = micros % kMicrosPerDay;
+  if (rem < 0) {
+    --day;
+    rem += kMicrosPerDay;
+  }
+  const int64_t s = rem / kMicrosPerSecond;
+  char clock[32];
+  std::snprintf(clock, sizeof clock, "T%02lld:%02lld:%02lld.%06lldZ",
+                static_cast<long long>(s / 3600), static_cast<long long>(s / 60 % 60),
+                static_cast<long long>(s % 60), static_cast<long long>(rem % kMicrosPerSecond));
+  return FormatCivilDate(static_cast<int32_t>(day)) + clock;
+}
+
 }  // namespace growloop

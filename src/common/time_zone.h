@@ -174,4 +174,8 @@ Status ParseCivilDate(std::string_view text, int32_t* day);
 // "+10000-01-01".
 std::string FormatCivilDate(int32_t day);
 
+// RFC 3339 in UTC with microseconds, "2024-05-01T12:00:00.000000Z", for µs since the Unix epoch:
+// how the HTTP API and the query answers write instants.
+std::string FormatTimestampUtc(int64_t micros);
+
 }  // namespace growloop

@@ -11,10 +11,11 @@ namespace growloop {
 namespace {
 
 // Version of the table layout in docs/formats/metadata.md, kept in PRAGMA user_version.
-// 1: projects, api_keys, schema_events, schema_properties; 2: + entity_updates; 3: + costs.
+// 1: projects, api_keys, schema_events, schema_properties; 2: + entity_updates; 3: + costs;
+// 4: + dashboards, dashboard_items.
 // Every version only adds tables and indexes, so an older file is upgraded by creating what it
 // lacks (the IF NOT EXISTS statements below) and recording the new version, in one transaction.
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 constexpr std::string_view kCreateTables = R"sql(
 CREATE TABLE IF NOT EXISTS projects (
@@ -71,11 +72,28 @@ CREATE TABLE IF NOT EXISTS costs (
   PRIMARY KEY (project_id, date, channel, campaign)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS costs_by_channel ON costs(project_id, channel, date);
+CREATE TABLE IF NOT EXISTS dashboards (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL CHECK (name <> ''),
+  description TEXT NOT NULL DEFAULT '',
+  created_us INTEGER NOT NULL,
+  updated_us INTEGER NOT NULL,
+  UNIQUE (project_id, name)
+);
+CREATE TABLE IF NOT EXISTS dashboard_items (
+  dashboard_id INTEGER NOT NULL REFERENCES dashboards(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  query TEXT NOT NULL,
+  PRIMARY KEY (dashboard_id, position)
+) WITHOUT ROWID;
 )sql";
 
 bool ValueTypeFromName(std::string_view name, ValueType* type) {
-  for (ValueType t : {ValueType::kString, ValueType::kNumber, ValueType::kBool,
-                      ValueType::kTimestamp}) {
+  for (ValueType t :
+       {ValueType::kString, ValueType::kNumber, ValueType::kBool, ValueType::kTimestamp}) {
     if (ValueTypeName(t) == name) {
       *type = t;
       return true;
@@ -140,6 +158,47 @@ Status ValidateCostEntry(const CostEntry& cost) {
   return Status::Ok();
 }
 
+Status ValidateDashboard(const Dashboard& dashboard) {
+  auto has_control = [](std::string_view text) {
+    for (char c : text) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return true;
+    }
+    return false;
+  };
+  const std::string& name = dashboard.name;
+  if (name.empty() || name.size() > 128) {
+    return InvalidArgument("name: must be 1..128 bytes, got " + std::to_string(name.size()));
+  }
+  if (has_control(name)) return InvalidArgument("name: must not contain control characters");
+  if (name.find_first_not_of("0123456789") == std::string::npos) {
+    return InvalidArgument("name: must not be all digits (those are dashboard ids)");
+  }
+  if (dashboard.description.size() > 4096) {
+    return InvalidArgument("description: is longer than 4096 bytes");
+  }
+  if (dashboard.items.size() > kMaxDashboardItems) {
+    return InvalidArgument("items: a dashboard holds at most " +
+                           std::to_string(kMaxDashboardItems) + " queries, got " +
+                           std::to_string(dashboard.items.size()));
+  }
+  for (size_t i = 0; i < dashboard.items.size(); ++i) {
+    const DashboardItem& item = dashboard.items[i];
+    const std::string at = "items[" + std::to_string(i) + "].";
+    if (item.title.empty() || item.title.size() > 256) {
+      return InvalidArgument(at + "title: must be 1..256 bytes, got " +
+                             std::to_string(item.title.size()));
+    }
+    if (has_control(item.title)) {
+      return InvalidArgument(at + "title: must not contain control characters");
+    }
+    if (item.kind.empty()) return InvalidArgument(at + "kind: is required");
+    if (item.query.size() > (64u << 10)) {
+      return InvalidArgument(at + "query: is longer than 64 KiB");
+    }
+  }
+  return Status::Ok();
+}
+
 Status ValidateTimeZone(Env* env, std::string_view tz) {
   if (tz == "UTC") return Status::Ok();
   auto bad = [&] {
@@ -176,10 +235,10 @@ Status MetaStore::Init() {
   RETURN_IF_ERROR(version.Step(&has_row));
   int64_t found = has_row ? version.ColumnInt(0) : 0;
   if (found > kSchemaVersion) {
-    return Status(ErrorCode::kFailedPrecondition,
-                  "meta.db: table layout version " + std::to_string(found) +
-                      " is newer than this build understands (" +
-                      std::to_string(kSchemaVersion) + ")");
+    return Status(ErrorCode::kFailedPrecondition, "meta.db: table layout version " +
+                                                      std::to_string(found) +
+                                                      " is newer than this build understands (" +
+                                                      std::to_string(kSchemaVersion) + ")");
   }
   return InTransaction(db_.get(), [&]() -> Status {
     RETURN_IF_ERROR(db_->Exec(kCreateTables));
@@ -287,8 +346,7 @@ Status MetaStore::CreateApiKeyLocked(int64_t project_id, ApiKeyKind kind, ApiKey
   RETURN_IF_ERROR(GenerateApiKey(kind, &info.key));
   SqliteStatement insert;
   RETURN_IF_ERROR(db_->Prepare(
-      "INSERT INTO api_keys (key, project_id, kind, created_us) VALUES (?1, ?2, ?3, ?4)",
-      &insert));
+      "INSERT INTO api_keys (key, project_id, kind, created_us) VALUES (?1, ?2, ?3, ?4)", &insert));
   insert.BindText(1, info.key);
   insert.BindInt(2, project_id);
   insert.BindText(3, ApiKeyKindName(kind));
@@ -360,15 +418,15 @@ Status MetaStore::RecordSchema(int64_t project_id, const SchemaDelta& delta) {
         "volume = volume + excluded.volume",
         &ev));
     SqliteStatement prop;
-    RETURN_IF_ERROR(db_->Prepare(
-        "INSERT INTO schema_properties "
-        "(project_id, event, property, type, first_seen_us, last_seen_us, volume) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-        "ON CONFLICT (project_id, event, property, type) DO UPDATE SET "
-        "first_seen_us = min(first_seen_us, excluded.first_seen_us), "
-        "last_seen_us = max(last_seen_us, excluded.last_seen_us), "
-        "volume = volume + excluded.volume",
-        &prop));
+    RETURN_IF_ERROR(
+        db_->Prepare("INSERT INTO schema_properties "
+                     "(project_id, event, property, type, first_seen_us, last_seen_us, volume) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                     "ON CONFLICT (project_id, event, property, type) DO UPDATE SET "
+                     "first_seen_us = min(first_seen_us, excluded.first_seen_us), "
+                     "last_seen_us = max(last_seen_us, excluded.last_seen_us), "
+                     "volume = volume + excluded.volume",
+                     &prop));
     for (const auto& [name, event] : delta.events) {
       ev.Reset();
       ev.BindInt(1, project_id);
@@ -397,10 +455,10 @@ Status MetaStore::GetSchema(int64_t project_id, std::vector<SchemaEventInfo>* ou
   std::lock_guard<std::mutex> lock(mu_);
   out->clear();
   SqliteStatement ev;
-  RETURN_IF_ERROR(db_->Prepare(
-      "SELECT event, first_seen_us, last_seen_us, volume FROM schema_events "
-      "WHERE project_id = ?1 ORDER BY event",
-      &ev));
+  RETURN_IF_ERROR(
+      db_->Prepare("SELECT event, first_seen_us, last_seen_us, volume FROM schema_events "
+                   "WHERE project_id = ?1 ORDER BY event",
+                   &ev));
   ev.BindInt(1, project_id);
   for (;;) {
     bool has_row = false;
@@ -412,10 +470,10 @@ Status MetaStore::GetSchema(int64_t project_id, std::vector<SchemaEventInfo>* ou
     out->push_back(std::move(info));
   }
   SqliteStatement prop;
-  RETURN_IF_ERROR(db_->Prepare(
-      "SELECT event, property, type, first_seen_us, last_seen_us, volume "
-      "FROM schema_properties WHERE project_id = ?1 ORDER BY event, property, type",
-      &prop));
+  RETURN_IF_ERROR(
+      db_->Prepare("SELECT event, property, type, first_seen_us, last_seen_us, volume "
+                   "FROM schema_properties WHERE project_id = ?1 ORDER BY event, property, type",
+                   &prop));
   prop.BindInt(1, project_id);
   size_t e = 0;
   for (;;) {
@@ -438,7 +496,7 @@ Status MetaStore::GetSchema(int64_t project_id, std::vector<SchemaEventInfo>* ou
 }
 
 Status MetaStore::RecordEntityUpdates(int64_t project_id, const std::vector<EntityUpdate>& updates,
-                                     size_t* added) {
+                                      size_t* added) {
   if (added != nullptr) *added = 0;
   if (updates.empty()) return Status::Ok();
   std::lock_guard<std::mutex> lock(mu_);
@@ -628,6 +686,175 @@ Status MetaStore::ListCosts(int64_t project_id, const CostQuery& query,
     out->push_back(std::move(c));
   }
   return Status::Ok();
+}
+
+Status MetaStore::QueryDashboards(int64_t project_id, int64_t id, std::string_view name,
+                                  std::vector<Dashboard>* out) {
+  out->clear();
+  SqliteStatement q;
+  RETURN_IF_ERROR(db_->Prepare(
+      "SELECT id, name, description, created_us, updated_us FROM dashboards "
+      "WHERE project_id = ?1 AND (?2 = 0 OR id = ?2) AND (?3 = '' OR name = ?3) ORDER BY name",
+      &q));
+  q.BindInt(1, project_id);
+  q.BindInt(2, id);
+  q.BindText(3, name);
+  for (;;) {
+    bool has_row = false;
+    RETURN_IF_ERROR(q.Step(&has_row));
+    if (!has_row) break;
+    Dashboard d;
+    d.id = q.ColumnInt(0);
+    d.name = q.ColumnText(1);
+    d.description = q.ColumnText(2);
+    d.created_us = q.ColumnInt(3);
+    d.updated_us = q.ColumnInt(4);
+    out->push_back(std::move(d));
+  }
+  SqliteStatement items;
+  RETURN_IF_ERROR(db_->Prepare(
+      "SELECT title, kind, query FROM dashboard_items WHERE dashboard_id = ?1 ORDER BY position",
+      &items));
+  for (Dashboard& d : *out) {
+    items.Reset();
+    items.BindInt(1, d.id);
+    for (;;) {
+      bool has_row = false;
+      RETURN_IF_ERROR(items.Step(&has_row));
+      if (!has_row) break;
+      d.items.push_back({items.ColumnText(0), items.ColumnText(1), items.ColumnText(2)});
+    }
+  }
+  return Status::Ok();
+}
+
+Status MetaStore::WriteDashboardItems(const Dashboard& dashboard) {
+  SqliteStatement clear;
+  RETURN_IF_ERROR(db_->Prepare("DELETE FROM dashboard_items WHERE dashboard_id = ?1", &clear));
+  clear.BindInt(1, dashboard.id);
+  RETURN_IF_ERROR(clear.Run());
+  SqliteStatement insert;
+  RETURN_IF_ERROR(
+      db_->Prepare("INSERT INTO dashboard_items (dashboard_id, position, title, kind, query) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5)",
+                   &insert));
+  for (size_t i = 0; i < dashboard.items.size(); ++i) {
+    const DashboardItem& item = dashboard.items[i];
+    insert.Reset();
+    insert.BindInt(1, dashboard.id);
+    insert.BindInt(2, static_cast<int64_t>(i));
+    insert.BindText(3, item.title);
+    insert.BindText(4, item.kind);
+    insert.BindText(5, item.query);
+    RETURN_IF_ERROR(insert.Run());
+  }
+  return Status::Ok();
+}
+
+Status MetaStore::CreateDashboard(int64_t project_id, Dashboard* dashboard) {
+  RETURN_IF_ERROR(ValidateDashboard(*dashboard));
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ProjectInfo> found;
+  RETURN_IF_ERROR(QueryProjects("id = ?1", project_id, "", &found));
+  if (found.empty()) return NotFound("project " + std::to_string(project_id) + " does not exist");
+  std::vector<Dashboard> same_name;
+  RETURN_IF_ERROR(QueryDashboards(project_id, 0, dashboard->name, &same_name));
+  if (!same_name.empty()) {
+    return AlreadyExists("name: a dashboard named \"" + dashboard->name + "\" exists already (id " +
+                         std::to_string(same_name.front().id) + ")");
+  }
+  const int64_t now = env_->NowMicros();
+  return InTransaction(db_.get(), [&]() -> Status {
+    SqliteStatement insert;
+    RETURN_IF_ERROR(db_->Prepare(
+        "INSERT INTO dashboards (project_id, name, description, created_us, updated_us) "
+        "VALUES (?1, ?2, ?3, ?4, ?4) RETURNING id",
+        &insert));
+    insert.BindInt(1, project_id);
+    insert.BindText(2, dashboard->name);
+    insert.BindText(3, dashboard->description);
+    insert.BindInt(4, now);
+    bool has_row = false;
+    RETURN_IF_ERROR(insert.Step(&has_row));
+    if (!has_row) return Internal("meta.db: inserting a dashboard returned no id");
+    dashboard->id = insert.ColumnInt(0);
+    RETURN_IF_ERROR(insert.Run());  // finishes the statement
+    dashboard->created_us = now;
+    dashboard->updated_us = now;
+    return WriteDashboardItems(*dashboard);
+  });
+}
+
+Status MetaStore::ReplaceDashboard(int64_t project_id, Dashboard* dashboard) {
+  RETURN_IF_ERROR(ValidateDashboard(*dashboard));
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Dashboard> found;
+  RETURN_IF_ERROR(QueryDashboards(project_id, dashboard->id, "", &found));
+  if (found.empty()) {
+    return NotFound("dashboard " + std::to_string(dashboard->id) + " does not exist");
+  }
+  std::vector<Dashboard> same_name;
+  RETURN_IF_ERROR(QueryDashboards(project_id, 0, dashboard->name, &same_name));
+  if (!same_name.empty() && same_name.front().id != dashboard->id) {
+    return AlreadyExists("name: a dashboard named \"" + dashboard->name + "\" exists already (id " +
+                         std::to_string(same_name.front().id) + ")");
+  }
+  const int64_t now = env_->NowMicros();
+  return InTransaction(db_.get(), [&]() -> Status {
+    SqliteStatement update;
+    RETURN_IF_ERROR(db_->Prepare(
+        "UPDATE dashboards SET name = ?2, description = ?3, updated_us = ?4 WHERE id = ?1",
+        &update));
+    update.BindInt(1, dashboard->id);
+    update.BindText(2, dashboard->name);
+    update.BindText(3, dashboard->description);
+    update.BindInt(4, now);
+    RETURN_IF_ERROR(update.Run());
+    dashboard->created_us = found.front().created_us;
+    dashboard->updated_us = now;
+    return WriteDashboardItems(*dashboard);
+  });
+}
+
+Status MetaStore::GetDashboard(int64_t project_id, std::string_view ref, Dashboard* out) {
+  int64_t id = 0;
+  std::string_view name = ref;
+  if (!ref.empty() && ref.size() <= 18 &&
+      ref.find_first_not_of("0123456789") == std::string_view::npos) {
+    id = std::stoll(std::string(ref));
+    name = {};
+    if (id == 0) return NotFound("dashboard 0 does not exist");
+  }
+  if (ref.empty()) return NotFound("dashboard \"\" does not exist");
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Dashboard> found;
+  RETURN_IF_ERROR(QueryDashboards(project_id, id, name, &found));
+  if (found.empty()) {
+    return NotFound(id != 0 ? "dashboard " + std::string(ref) + " does not exist"
+                            : "no dashboard is named \"" + std::string(ref) + "\"");
+  }
+  *out = std::move(found.front());
+  return Status::Ok();
+}
+
+Status MetaStore::ListDashboards(int64_t project_id, std::vector<Dashboard>* out) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return QueryDashboards(project_id, 0, "", out);
+}
+
+Status MetaStore::DeleteDashboard(int64_t project_id, int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Dashboard> found;
+  RETURN_IF_ERROR(QueryDashboards(project_id, id, "", &found));
+  if (id == 0 || found.empty()) {
+    return NotFound("dashboard " + std::to_string(id) + " does not exist");
+  }
+  return InTransaction(db_.get(), [&]() -> Status {
+    SqliteStatement del;
+    RETURN_IF_ERROR(db_->Prepare("DELETE FROM dashboards WHERE id = ?1", &del));
+    del.BindInt(1, id);
+    return del.Run();
+  });
 }
 
 }  // namespace growloop

@@ -85,6 +85,31 @@ struct CostWriteResult {
   size_t replaced = 0;
 };
 
+// A saved query of a dashboard: its title, its kind (a query kind of docs/query-api.md) and its
+// JSON body, kept as text. The metadata store checks sizes only; the query layer checks that the
+// body is a valid query before storing it.
+struct DashboardItem {
+  std::string title;  // 1..256 bytes
+  std::string kind;   // "trends", "funnel", ...
+  std::string query;  // the JSON body, at most 64 KiB
+};
+
+// A named, ordered set of saved queries (docs/dashboards.md). Names are unique in a project.
+struct Dashboard {
+  int64_t id = 0;
+  std::string name;         // 1..128 bytes, no control characters, not all digits
+  std::string description;  // at most 4096 bytes
+  int64_t created_us = 0;
+  int64_t updated_us = 0;
+  std::vector<DashboardItem> items;  // at most kMaxDashboardItems, in display order
+};
+
+inline constexpr size_t kMaxDashboardItems = 64;
+
+// InvalidArgument naming the field ("name", "description", "items", "items[i].title", ...) when
+// `dashboard` is not storable.
+Status ValidateDashboard(const Dashboard& dashboard);
+
 // Checks that `name` is a project name: 1..64 characters from [A-Za-z0-9_.-], not all digits
 // (so a project reference that is all digits always means an id).
 Status ValidateProjectName(std::string_view name);
@@ -155,14 +180,30 @@ class MetaStore {
   // The project's costs matching `query`, by (day, channel, campaign).
   Status ListCosts(int64_t project_id, const CostQuery& query, std::vector<CostEntry>* out);
 
+  // Stores a new dashboard (ValidateDashboard first) and sets its id and times. AlreadyExists
+  // when the project has a dashboard of that name.
+  Status CreateDashboard(int64_t project_id, Dashboard* dashboard);
+  // Replaces the name, description and items of the dashboard `dashboard->id`, keeping its
+  // creation time. NotFound when the project has no such dashboard; AlreadyExists when another
+  // dashboard has the new name.
+  Status ReplaceDashboard(int64_t project_id, Dashboard* dashboard);
+  // The dashboard `ref` names: an id when all digits, else a name. NotFound when missing.
+  Status GetDashboard(int64_t project_id, std::string_view ref, Dashboard* out);
+  // The project's dashboards with their items, by name.
+  Status ListDashboards(int64_t project_id, std::vector<Dashboard>* out);
+  // NotFound when the project has no dashboard `id`.
+  Status DeleteDashboard(int64_t project_id, int64_t id);
+
  private:
   MetaStore(Env* env, std::unique_ptr<SqliteDb> db) : env_(env), db_(std::move(db)) {}
   Status Init();
-  Status CreateProjectLocked(std::string_view name, std::string_view time_zone,
-                             ProjectInfo* out);
+  Status CreateProjectLocked(std::string_view name, std::string_view time_zone, ProjectInfo* out);
   Status CreateApiKeyLocked(int64_t project_id, ApiKeyKind kind, ApiKeyInfo* out);
   Status QueryProjects(std::string_view where, int64_t id, std::string_view name,
                        std::vector<ProjectInfo>* out);
+  Status QueryDashboards(int64_t project_id, int64_t id, std::string_view name,
+                         std::vector<Dashboard>* out);
+  Status WriteDashboardItems(const Dashboard& dashboard);
   Status QueryKeys(std::string_view where, int64_t id, std::string_view key,
                    std::vector<ApiKeyInfo>* out);
 

@@ -20,7 +20,9 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
 
 }  // namespace
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+SqliteStatement::~SqliteStatement() {
+  sqlite3_finalize(stmt_);
+}
 
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
     : db_(other.db_), stmt_(other.stmt_) {
@@ -37,10 +39,14 @@ SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
   return *this;
 }
 
-void SqliteStatement::BindInt(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+void SqliteStatement::BindInt(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+}
 
 void SqliteStatement::BindText(int index, std::string_view value) {
-  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  // A null pointer would bind SQL NULL; an empty view (whatever its pointer) is the empty text.
+  const char* data = value.data() != nullptr ? value.data() : "";
+  sqlite3_bind_text(stmt_, index, data, static_cast<int>(value.size()), SQLITE_TRANSIENT);
 }
 
 Status SqliteStatement::Step(bool* has_row) {
@@ -61,7 +67,9 @@ void SqliteStatement::Reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-int64_t SqliteStatement::ColumnInt(int index) const { return sqlite3_column_int64(stmt_, index); }
+int64_t SqliteStatement::ColumnInt(int index) const {
+  return sqlite3_column_int64(stmt_, index);
+}
 
 std::string SqliteStatement::ColumnText(int index) const {
   const unsigned char* text = sqlite3_column_text(stmt_, index);
@@ -72,9 +80,8 @@ std::string SqliteStatement::ColumnText(int index) const {
 
 Status SqliteDb::Open(const std::string& path, std::unique_ptr<SqliteDb>* out) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     Status s = SqliteError(db, rc, "open " + path);
     sqlite3_close(db);
@@ -84,13 +91,15 @@ Status SqliteDb::Open(const std::string& path, std::unique_ptr<SqliteDb>* out) {
   sqlite3_busy_timeout(db, 5000);
   // WAL lets readers run beside the one writer; synchronous=FULL because a key or a project
   // that was reported as created must survive a power cut.
-  RETURN_IF_ERROR(handle->Exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+  RETURN_IF_ERROR(
+      handle->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
   *out = std::move(handle);
   return Status::Ok();
 }
 
-SqliteDb::~SqliteDb() { sqlite3_close(db_); }
+SqliteDb::~SqliteDb() {
+  sqlite3_close(db_);
+}
 
 Status SqliteDb::Exec(std::string_view sql) {
   std::string copy(sql);

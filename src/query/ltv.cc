@@ -65,18 +65,6 @@ json Ratio(double a, double b) {
   return b != 0 ? json(Round6(a / b)) : json(nullptr);
 }
 
-// RFC 3339 in UTC with microseconds, as the HTTP API writes instants.
-std::string FormatInstant(int64_t us) {
-  int64_t day = us / kMicrosPerDay, rem = us % kMicrosPerDay;
-  if (rem < 0) {
-    --day;
-    rem += kMicrosPerDay;
-  }
-  const int64_t s = rem / kMicrosPerSecond;
-  return fmt::format("{}T{:02}:{:02}:{:02}.{:06}Z", FormatCivilDate(static_cast<int32_t>(day)),
-                     s / 3600, s / 60 % 60, s % 60, rem % kMicrosPerSecond);
-}
-
 json TallyJson(const Tally& t, CacBasis basis) {
   const double spend = static_cast<double>(t.spend_micros) / 1e6;
   const uint64_t acquired = basis == CacBasis::kPersons ? t.persons : t.with_event;
@@ -446,7 +434,7 @@ Status RunLtv(const QueryContext& ctx, const LtvRequest& req, const std::vector<
              {"revenue_event", req.revenue_event},
              {"amount_property", req.amount_property},
              {"cac_basis", req.cac_basis == CacBasis::kPersons ? "persons" : "acquisition_event"},
-             {"observed_until", FormatInstant(req.observed_until_us)},
+             {"observed_until", FormatTimestampUtc(req.observed_until_us)},
              {"currencies", json(std::vector<std::string>(currencies.begin(), currencies.end()))},
              {"warnings", std::move(warnings)},
              {"channels", std::move(list)},

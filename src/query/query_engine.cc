@@ -30,62 +30,89 @@ Status QueryEngine::DataFor(int64_t project_id, QueryData** out) {
   return Status::Ok();
 }
 
-Status QueryEngine::Run(int64_t project_id, std::string_view kind, const nlohmann::json& request,
-                        nlohmann::json* answer, std::string* error_field,
-                        const std::atomic<bool>* cancelled, bool use_cache) {
-  error_field->clear();
-  if (kind != "trends" && kind != "funnel" && kind != "retention" && kind != "rfm" &&
-      kind != "paths" && kind != "ltv") {
-    return NotFound("query kind \"" + std::string(kind) +
-                    "\" does not exist; kinds: trends, funnel, retention, rfm, paths, ltv");
-  }
-  ProjectInfo project;
-  RETURN_IF_ERROR(catalog_->FindProject(std::to_string(project_id), &project));
-  std::shared_ptr<const TimeZone> tz = TimeZone::Utc();
-  if (!project.time_zone.empty() && project.time_zone != "UTC") {
-    RETURN_IF_ERROR(TimeZone::Load(project.time_zone, &tz));
-  }
-  const int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
+bool IsQueryKind(std::string_view kind) {
+  return kind == "trends" || kind == "funnel" || kind == "retention" || kind == "rfm" ||
+         kind == "paths" || kind == "ltv";
+}
+
+// One parsed request of any kind: the member `kind` names is filled.
+struct QueryEngine::Parsed {
+  std::string kind;
+  std::shared_ptr<const TimeZone> tz;
   TrendsRequest trends;
   FunnelRequest funnel;
   RetentionRequest retention;
   RfmRequest rfm;
   PathsRequest paths;
   LtvRequest ltv;
-  std::vector<CostEntry> costs;
   const CommonRequest* common = nullptr;
+};
+
+Status QueryEngine::Parse(int64_t project_id, std::string_view kind, const nlohmann::json& request,
+                          Parsed* q, std::string* error_field) const {
+  error_field->clear();
+  if (!IsQueryKind(kind)) {
+    return NotFound("query kind \"" + std::string(kind) +
+                    "\" does not exist; kinds: trends, funnel, retention, rfm, paths, ltv");
+  }
+  ProjectInfo project;
+  RETURN_IF_ERROR(catalog_->FindProject(std::to_string(project_id), &project));
+  q->kind = std::string(kind);
+  q->tz = TimeZone::Utc();
+  if (!project.time_zone.empty() && project.time_zone != "UTC") {
+    RETURN_IF_ERROR(TimeZone::Load(project.time_zone, &q->tz));
+  }
+  const TimeZone& tz = *q->tz;
+  const int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
   if (kind == "trends") {
-    RETURN_IF_ERROR(ParseTrends(request, *tz, now_us, &trends, error_field));
-    common = &trends.common;
+    RETURN_IF_ERROR(ParseTrends(request, tz, now_us, &q->trends, error_field));
+    q->common = &q->trends.common;
   } else if (kind == "funnel") {
-    RETURN_IF_ERROR(ParseFunnel(request, *tz, now_us, &funnel, error_field));
-    common = &funnel.common;
+    RETURN_IF_ERROR(ParseFunnel(request, tz, now_us, &q->funnel, error_field));
+    q->common = &q->funnel.common;
   } else if (kind == "retention") {
-    RETURN_IF_ERROR(ParseRetention(request, *tz, now_us, &retention, error_field));
-    common = &retention.common;
+    RETURN_IF_ERROR(ParseRetention(request, tz, now_us, &q->retention, error_field));
+    q->common = &q->retention.common;
   } else if (kind == "paths") {
-    RETURN_IF_ERROR(ParsePaths(request, *tz, now_us, &paths, error_field));
-    common = &paths.common;
+    RETURN_IF_ERROR(ParsePaths(request, tz, now_us, &q->paths, error_field));
+    q->common = &q->paths.common;
   } else if (kind == "ltv") {
-    RETURN_IF_ERROR(ParseLtv(request, *tz, now_us, &ltv, error_field));
-    const auto [first_day, last_day] = LtvCostDays(ltv, *tz);
-    RETURN_IF_ERROR(catalog_->ListCosts(project_id, CostQuery{first_day, last_day, ""}, &costs));
-    common = &ltv.common;
+    RETURN_IF_ERROR(ParseLtv(request, tz, now_us, &q->ltv, error_field));
+    q->common = &q->ltv.common;
   } else {
-    RETURN_IF_ERROR(ParseRfm(request, *tz, now_us, &rfm, error_field));
-    common = &rfm.common;
+    RETURN_IF_ERROR(ParseRfm(request, tz, now_us, &q->rfm, error_field));
+    q->common = &q->rfm.common;
+  }
+  return Status::Ok();
+}
+
+Status QueryEngine::Check(int64_t project_id, std::string_view kind, const nlohmann::json& request,
+                          std::string* error_field) const {
+  Parsed q;
+  return Parse(project_id, kind, request, &q, error_field);
+}
+
+Status QueryEngine::Run(int64_t project_id, std::string_view kind, const nlohmann::json& request,
+                        nlohmann::json* answer, std::string* error_field,
+                        const std::atomic<bool>* cancelled, bool use_cache) {
+  Parsed q;
+  RETURN_IF_ERROR(Parse(project_id, kind, request, &q, error_field));
+  std::vector<CostEntry> costs;
+  if (kind == "ltv") {
+    const auto [first_day, last_day] = LtvCostDays(q.ltv, *q.tz);
+    RETURN_IF_ERROR(catalog_->ListCosts(project_id, CostQuery{first_day, last_day, ""}, &costs));
   }
   QueryData* data = nullptr;
   RETURN_IF_ERROR(DataFor(project_id, &data));
   DataView view;
   RETURN_IF_ERROR(data->Acquire(options_.threads, &view));
   // The same question over the same data has the same answer. The range is part of the key
-  // because a body without `to` means "up to now".
-  std::string key = std::to_string(project_id) + '\n' + std::string(kind) + '\n' + tz->name() +
-                    '\n' + std::to_string(common->range.from_us) + '\n' +
-                    std::to_string(common->range.to_us) + '\n' + request.dump();
+  // because a body without `to` (or with a relative date) depends on the day it is asked.
+  std::string key = std::to_string(project_id) + '\n' + std::string(kind) + '\n' + q.tz->name() +
+                    '\n' + std::to_string(q.common->range.from_us) + '\n' +
+                    std::to_string(q.common->range.to_us) + '\n' + request.dump();
   if (kind == "ltv") {
     // Its answer also depends on the costs.
     for (const CostEntry& c : costs) {
@@ -94,23 +121,28 @@ Status QueryEngine::Run(int64_t project_id, std::string_view kind, const nlohman
     }
   }
   if (use_cache && CachedAnswer(key, view.signature, answer)) return Status::Ok();
-  QueryContext ctx(view, tz, options_.threads, common->timeout_ms, cancelled);
+  QueryContext ctx(view, q.tz, options_.threads, q.common->timeout_ms, cancelled);
   Status s;
   if (kind == "trends") {
-    s = RunTrends(ctx, trends, answer);
+    s = RunTrends(ctx, q.trends, answer);
   } else if (kind == "funnel") {
-    s = RunFunnel(ctx, funnel, answer);
+    s = RunFunnel(ctx, q.funnel, answer);
   } else if (kind == "retention") {
-    s = RunRetention(ctx, retention, answer);
+    s = RunRetention(ctx, q.retention, answer);
   } else if (kind == "paths") {
-    s = RunPaths(ctx, paths, answer);
+    s = RunPaths(ctx, q.paths, answer);
   } else if (kind == "ltv") {
-    s = RunLtv(ctx, ltv, costs, answer);
+    s = RunLtv(ctx, q.ltv, costs, answer);
   } else {
-    s = RunRfm(ctx, rfm, answer);
+    s = RunRfm(ctx, q.rfm, answer);
   }
-  if (s.ok()) KeepAnswer(key, view.signature, *answer);
-  return s;
+  if (!s.ok()) return s;
+  // The instants the range resolved to: what a relative or defaulted range meant when asked.
+  (*answer)["range"] = {{"from", FormatTimestampUtc(q.common->range.from_us)},
+                        {"to", FormatTimestampUtc(q.common->range.to_us)},
+                        {"time_zone", q.tz->name()}};
+  KeepAnswer(key, view.signature, *answer);
+  return Status::Ok();
 }
 
 bool QueryEngine::CachedAnswer(const std::string& key, uint64_t signature, nlohmann::json* answer) {

@@ -25,6 +25,9 @@ namespace growloop {
 
 class QueryData;
 
+// True for the query kinds Run knows: trends, funnel, retention, rfm, paths, ltv.
+bool IsQueryKind(std::string_view kind);
+
 struct QueryEngineOptions {
   int threads = 2;  // threads one query scans with
   // Answers kept for repeated questions (dashboards): at most this many, each at most 4 MiB of
@@ -48,7 +51,15 @@ class QueryEngine {
              nlohmann::json* answer, std::string* error_field,
              const std::atomic<bool>* cancelled = nullptr, bool use_cache = true);
 
+  // The checks of Run without running: Ok when Run would accept the query (dashboards check
+  // their saved queries with it before storing them).
+  Status Check(int64_t project_id, std::string_view kind, const nlohmann::json& request,
+               std::string* error_field) const;
+
  private:
+  struct Parsed;
+  Status Parse(int64_t project_id, std::string_view kind, const nlohmann::json& request, Parsed* q,
+               std::string* error_field) const;
   Status DataFor(int64_t project_id, QueryData** out);
   bool CachedAnswer(const std::string& key, uint64_t signature, nlohmann::json* answer);
   void KeepAnswer(const std::string& key, uint64_t signature, const nlohmann::json& answer);

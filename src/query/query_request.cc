@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "common/time_zone.h"
@@ -65,15 +66,54 @@ bool GetBool(Parser& p, const json& obj, const std::string& path, std::string_vi
 }
 
 // A date (local midnight) or an RFC 3339 timestamp. `end`: a date means the end of that day.
+// The day a relative date names, counted back from `today`: "today", "yesterday", or "-N" and a
+// unit, d (days), w (weeks) or m (calendar months; the 31st of a shorter month becomes its last
+// day). False when `text` is not one of those forms or N is not in 0..3660.
+bool RelativeDay(std::string_view text, int32_t today, int32_t* day) {
+  if (text == "today") {
+    *day = today;
+    return true;
+  }
+  if (text == "yesterday") {
+    *day = today - 1;
+    return true;
+  }
+  if (text.size() < 3 || text.size() > 6 || text.front() != '-') return false;
+  int32_t n = 0;
+  for (char c : text.substr(1, text.size() - 2)) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  if (n > 3660) return false;
+  switch (text.back()) {
+    case 'd': *day = today - n; return true;
+    case 'w': *day = today - 7 * n; return true;
+    case 'm': {
+      const CivilDate c = DayToCivil(today);
+      const int32_t months = c.year * 12 + (c.month - 1) - n;
+      const int32_t year = months / 12;
+      const int32_t month = months % 12 + 1;
+      if (year < 1) return false;
+      *day = CivilToDay({year, month, std::min(c.day, DaysInMonth(year, month))});
+      return true;
+    }
+    default: return false;
+  }
+}
+
 bool ParseInstant(Parser& p, const std::string& path, const std::string& text, const TimeZone& tz,
-                  bool end, int64_t* us) {
+                  int64_t now_us, bool end, int64_t* us) {
   int32_t day;
-  if (text.size() == 10 && ParseCivilDate(text, &day).ok()) {
+  if ((text.size() == 10 && ParseCivilDate(text, &day).ok()) ||
+      RelativeDay(text, tz.LocalDay(now_us), &day)) {
     *us = tz.DayStartUtc(end ? day + 1 : day);
     return true;
   }
   if (ParseIso8601(text, us)) return true;
-  return p.Fail(path, "must be a date YYYY-MM-DD or an RFC 3339 timestamp, not \"" + text + "\"");
+  return p.Fail(path,
+                "must be a date YYYY-MM-DD, a relative date (today, yesterday, -7d, -4w, "
+                "-3m) or an RFC 3339 timestamp, not \"" +
+                    text + "\"");
 }
 
 bool ParseOp(std::string_view s, FilterOp* op) {
@@ -202,12 +242,12 @@ bool ParseCommon(Parser& p, const json& body, const TimeZone& tz, int64_t now_us
   if (!GetString(p, body, "", "from", &from) || !GetString(p, body, "", "to", &to)) return false;
   if (to.empty()) {
     out->range.to_us = tz.DayStartUtc(tz.LocalDay(now_us) + 1);
-  } else if (!ParseInstant(p, "to", to, tz, true, &out->range.to_us)) {
+  } else if (!ParseInstant(p, "to", to, tz, now_us, true, &out->range.to_us)) {
     return false;
   }
   if (from.empty()) {
     out->range.from_us = tz.DayStartUtc(tz.LocalDay(out->range.to_us - 1) - 6);
-  } else if (!ParseInstant(p, "from", from, tz, false, &out->range.from_us)) {
+  } else if (!ParseInstant(p, "from", from, tz, now_us, false, &out->range.from_us)) {
     return false;
   }
   if (out->range.from_us >= out->range.to_us) return p.Fail("to", "must be after from");

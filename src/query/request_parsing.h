@@ -49,9 +49,10 @@ bool GetInt(Parser& p, const nlohmann::json& obj, const std::string& path, std::
             int64_t lo, int64_t hi, int64_t* out);
 bool GetBool(Parser& p, const nlohmann::json& obj, const std::string& path, std::string_view key,
              bool* out);
-// A date (local midnight; with `end`, the end of that day) or an RFC 3339 timestamp.
+// A date (local midnight; with `end`, the end of that day), a date relative to the local day of
+// `now_us` ("today", "yesterday", "-7d", "-4w", "-3m"), or an RFC 3339 timestamp.
 bool ParseInstant(Parser& p, const std::string& path, const std::string& text, const TimeZone& tz,
-                  bool end, int64_t* us);
+                  int64_t now_us, bool end, int64_t* us);
 // A filter: a condition {property, op, value} or {and: [...]} / {or: [...]}, 16 levels at most.
 bool ParseFilter(Parser& p, const nlohmann::json& j, const std::string& path, int depth,
                  Filter* out);

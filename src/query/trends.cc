@@ -80,6 +80,12 @@ struct Groups {
 struct Cells {
   std::vector<uint64_t> count;
   std::vector<double> sum, min, max;
+  // Sums of the chunk being scanned, and the cells it touched: each chunk's sums are kept apart
+  // and added up in chunk order at the end, so a sum does not depend on which thread scanned
+  // which chunk (floating-point addition is not associative).
+  std::vector<double> chunk_sum;
+  std::vector<uint8_t> is_touched;
+  std::vector<uint32_t> touched;
   std::vector<std::vector<double>> values;
   std::vector<std::vector<uint64_t>> bitmaps;  // per cell, or per group * days for wau/mau
 };
@@ -334,6 +340,8 @@ Status TrendsRun::RunSeries(size_t index, const CompiledSelector& sel, const Gro
     a.count.assign(cells, 0);
     if (math != TrendMath::kTotal) {
       a.sum.assign(cells, 0);
+      a.chunk_sum.assign(cells, 0);
+      a.is_touched.assign(cells, 0);
       a.min.assign(cells, std::numeric_limits<double>::infinity());
       a.max.assign(cells, -std::numeric_limits<double>::infinity());
     }
@@ -344,6 +352,10 @@ Status TrendsRun::RunSeries(size_t index, const CompiledSelector& sel, const Gro
   TimeRange scan = range_;
   if (UsesDayBitmaps(math)) scan.from_us = ctx_.tz().DayStartUtc(day0);
   std::vector<const Chunk*> chunks = ctx_.ChunksIn(scan);
+  std::unordered_map<const Chunk*, size_t> chunk_index;
+  for (size_t i = 0; i < chunks.size(); ++i) chunk_index[chunks[i]] = i;
+  // Per chunk: (cell, sum of the chunk's values in the cell).
+  std::vector<std::vector<std::pair<uint32_t, double>>> chunk_sums(chunks.size());
   RETURN_IF_ERROR(ctx_.ForChunks(chunks, [&](const Chunk& c, int t) {
     ChunkFilter filter;
     RETURN_IF_ERROR(ChunkFilter::Bind(sel.filter, c, ctx_.data(), &filter));
@@ -395,23 +407,38 @@ Status TrendsRun::RunSeries(size_t index, const CompiledSelector& sel, const Gro
               value_prop && !value_prop->numbers.empty() ? value_prop->numbers[row] : std::nan("");
           if (std::isnan(v)) return;
           ++a.count[cell];
-          a.sum[cell] += v;
+          if (!a.is_touched[cell]) {
+            a.is_touched[cell] = 1;
+            a.touched.push_back(static_cast<uint32_t>(cell));
+          }
+          a.chunk_sum[cell] += v;
           a.min[cell] = std::min(a.min[cell], v);
           a.max[cell] = std::max(a.max[cell], v);
           if (UsesValues(math)) a.values[cell].push_back(v);
         },
         /*need_run=*/UsesBitmaps(math) || UsesDayBitmaps(math));
+    if (!a.touched.empty()) {
+      auto& sums = chunk_sums[chunk_index.at(&c)];
+      for (uint32_t cell : a.touched) {
+        sums.emplace_back(cell, a.chunk_sum[cell]);
+        a.chunk_sum[cell] = 0;
+        a.is_touched[cell] = 0;
+      }
+      a.touched.clear();
+    }
     rows_.fetch_add(seen, std::memory_order_relaxed);
     return Status::Ok();
   }));
 
-  // Merge the threads into acc[0].
+  // Merge the threads into acc[0]; the sums chunk by chunk, in chunk order.
   Cells& m = acc[0];
+  for (const auto& sums : chunk_sums) {
+    for (const auto& [cell, sum] : sums) m.sum[cell] += sum;
+  }
   for (int t = 1; t < threads; ++t) {
     for (size_t i = 0; i < cells; ++i) {
       m.count[i] += acc[t].count[i];
       if (!m.sum.empty()) {
-        m.sum[i] += acc[t].sum[i];
         m.min[i] = std::min(m.min[i], acc[t].min[i]);
         m.max[i] = std::max(m.max[i], acc[t].max[i]);
       }

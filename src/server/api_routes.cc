@@ -1,6 +1,7 @@
 #include "server/api_routes.h"
 
 #include "server/admin_handlers.h"
+#include "server/dashboard_handlers.h"
 #include "server/project_handlers.h"
 
 namespace growloop {
@@ -30,14 +31,15 @@ RouteTable StandardRoutes(const ApiContext& given) {
          "Event names and properties seen, with first/last seen and volumes.", false,
          with_context(HandleSchema)});
   t.Add({"GET", "/api/v1/persons/{id}",
-         "A person: properties, groups, all its distinct ids, event counts, first/last seen, the recent timeline.",
+         "A person: properties, groups, all its distinct ids, event counts, first/last seen, the "
+         "recent timeline.",
          false, with_context(HandlePerson)});
   t.Add({"GET", "/api/v1/groups", "Groups (companies, accounts) with their update counts, paged.",
          false, with_context(HandleListGroups)});
-  t.Add({"GET", "/api/v1/groups/{type}/{key}",
-         "A group's properties, folded from its updates.", false, with_context(HandleGroup)});
-  t.Add({"GET", "/api/v1/items", "Items (Sensors item_set) with their update counts, paged.",
-         false, with_context(HandleListItems)});
+  t.Add({"GET", "/api/v1/groups/{type}/{key}", "A group's properties, folded from its updates.",
+         false, with_context(HandleGroup)});
+  t.Add({"GET", "/api/v1/items", "Items (Sensors item_set) with their update counts, paged.", false,
+         with_context(HandleListItems)});
   t.Add({"GET", "/api/v1/items/{type}/{key}", "An item's properties, folded from its updates.",
          false, with_context(HandleItem)});
   t.Add({"POST", "/api/v1/query/{kind}",
@@ -49,6 +51,22 @@ RouteTable StandardRoutes(const ApiContext& given) {
   t.Add({"POST", "/api/v1/costs",
          "Stores marketing costs, all or none; a cost stored before gets the new spend.", true,
          with_context(HandlePutCosts)});
+  t.Add({"GET", "/api/v1/dashboards", "Dashboards of the project: names and query counts.", false,
+         with_context(HandleListDashboards)});
+  t.Add({"POST", "/api/v1/dashboards",
+         "Saves a dashboard: a name and an ordered list of queries, each checked before storing.",
+         true, with_context(HandleCreateDashboard)});
+  t.Add({"GET", "/api/v1/dashboards/{dashboard}",
+         "A dashboard's definition; {dashboard} is its id or its name.", false,
+         with_context(HandleGetDashboard)});
+  t.Add({"PUT", "/api/v1/dashboards/{dashboard}",
+         "Replaces a dashboard's name, description and queries.", true,
+         with_context(HandleReplaceDashboard)});
+  t.Add({"DELETE", "/api/v1/dashboards/{dashboard}", "Deletes a dashboard.", true,
+         with_context(HandleDeleteDashboard)});
+  t.Add({"GET", "/api/v1/dashboards/{dashboard}/results",
+         "Answers every query of a dashboard in one call; from and to override their ranges.",
+         false, with_context(HandleDashboardResults)});
   AddCaptureRoutes(context, &t);
   return t;
 }

@@ -1,13 +1,14 @@
 #include "server/http_server.h"
 
 // With g++ 12 in C++20, Asio needs <utility> before its own headers.
-#include <utility>
+#include <poll.h>
+#include <sys/socket.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <array>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "server/api_routes.h"
@@ -75,8 +77,11 @@ class ServerImpl : public HttpServer {
         env_(options.env != nullptr ? options.env : Env::Default()),
         routes_(std::move(routes)),
         unmatched_latency_(MetricsRegistry::Global().GetHistogram(
-            "growloop_http_request_duration_seconds",
-            "Time to answer an HTTP request, by route.", "route", "unmatched")) {}
+            "growloop_http_request_duration_seconds", "Time to answer an HTTP request, by route.",
+            "route", "unmatched")),
+        client_gone_(MetricsRegistry::Global().GetCounter(
+            "growloop_http_client_gone_total",
+            "Requests whose client disconnected while they were being answered.")) {}
 
   ~ServerImpl() override { Stop(); }
 
@@ -90,17 +95,28 @@ class ServerImpl : public HttpServer {
   void Register(const std::shared_ptr<Session>& session);
   void Unregister(Session* session);
 
-  // Runs the route for one request; never fails (errors become JSON error answers).
-  HttpResponse Handle(http::request<http::string_body>& request, bool loopback);
+  // Runs the route for one request; never fails (errors become JSON error answers). `fd` is
+  // the connection's socket, watched while the handler runs (see WatchClients).
+  HttpResponse Handle(http::request<http::string_body>& request, bool loopback, int fd);
 
  private:
   void DoAccept();
   void CountStatus(int status);
+  // The watcher thread: a few times a second, marks the in-flight requests whose client closed
+  // or reset its connection (a zero-byte peek or a socket error), so their handlers can stop.
+  void WatchClients();
+
+  std::mutex in_flight_mu_;
+  std::condition_variable in_flight_cv_;
+  std::unordered_map<std::atomic<bool>*, int> in_flight_;  // flag -> socket
+  bool watcher_stop_ = false;                              // guarded by in_flight_mu_
+  std::thread watcher_;
 
   const ServerOptions options_;
   Env* const env_;
   const RouteTable routes_;
   Histogram* const unmatched_latency_;
+  Counter* const client_gone_;
   std::array<std::atomic<Counter*>, 600> status_counters_{};
 
   std::mutex sessions_mu_;
@@ -125,13 +141,15 @@ Session::Session(tcp::socket socket, ServerImpl* server)
   tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
   if (!ec) {
     net::ip::address a = peer.address();
-    loopback_ = a.is_loopback() ||
-                (a.is_v6() && a.to_v6().is_v4_mapped() &&
-                 net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6()).is_loopback());
+    loopback_ =
+        a.is_loopback() || (a.is_v6() && a.to_v6().is_v4_mapped() &&
+                            net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6()).is_loopback());
   }
 }
 
-Session::~Session() { server_->Unregister(this); }
+Session::~Session() {
+  server_->Unregister(this);
+}
 
 void Session::Start() {
   server_->Register(shared_from_this());
@@ -164,8 +182,7 @@ void Session::OnRead(beast::error_code ec, size_t) {
   if (ec == http::error::body_limit) {
     Respond(ErrorResponse({ErrorCode::kPayloadTooLarge,
                            "request body exceeds limits.max_request_bytes (" +
-                               std::to_string(server_->options().max_request_bytes) +
-                               " bytes)"}),
+                               std::to_string(server_->options().max_request_bytes) + " bytes)"}),
             false, 11);
     return;
   }
@@ -173,15 +190,14 @@ void Session::OnRead(beast::error_code ec, size_t) {
     bool partial = parser_ && parser_->got_some();
     if (partial && ec != beast::error::timeout && ec != net::error::operation_aborted &&
         ec != http::error::partial_message) {
-      Respond(ErrorResponse(InvalidArgument("malformed HTTP request: " + ec.message())), false,
-              11);
+      Respond(ErrorResponse(InvalidArgument("malformed HTTP request: " + ec.message())), false, 11);
       return;
     }
     CloseNow();
     return;
   }
   http::request<http::string_body> request = parser_->release();
-  HttpResponse response = server_->Handle(request, loopback_);
+  HttpResponse response = server_->Handle(request, loopback_, stream_.socket().native_handle());
   bool keep_alive = request.keep_alive() && !server_->stopping();
   Respond(std::move(response), keep_alive, request.version());
 }
@@ -250,8 +266,8 @@ Status ServerImpl::Listen() {
   std::string where = options_.host + ":" + std::to_string(options_.port);
   beast::error_code ec;
   tcp::resolver resolver(ioc_);
-  auto results = resolver.resolve(options_.host, std::to_string(options_.port),
-                                  tcp::resolver::passive, ec);
+  auto results =
+      resolver.resolve(options_.host, std::to_string(options_.port), tcp::resolver::passive, ec);
   if (ec || results.empty()) {
     return InvalidArgument("server.host: cannot resolve \"" + options_.host +
                            "\": " + ec.message());
@@ -265,6 +281,7 @@ Status ServerImpl::Listen() {
   port_ = acceptor_.local_endpoint(ec).port();
   if (ec) return IoError("listen on " + where + ": " + ec.message());
   DoAccept();
+  watcher_ = env_->StartThread("gl-http-watch", [this] { WatchClients(); });
   int n = options_.threads > 0 ? options_.threads : 1;
   for (int i = 0; i < n; ++i) {
     threads_.push_back(env_->StartThread("gl-http", [this] {
@@ -329,6 +346,33 @@ void ServerImpl::Stop() {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  {
+    std::lock_guard<std::mutex> lock(in_flight_mu_);
+    watcher_stop_ = true;
+  }
+  in_flight_cv_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+void ServerImpl::WatchClients() {
+  constexpr auto kPeriod = std::chrono::milliseconds(100);
+  std::unique_lock<std::mutex> lock(in_flight_mu_);
+  while (!watcher_stop_) {
+    in_flight_cv_.wait_for(lock, kPeriod);
+    for (auto& [flag, fd] : in_flight_) {
+      if (flag->load(std::memory_order_relaxed)) continue;
+      // The socket stays open while its request is in flight: Handle removes the entry, under
+      // this mutex, before its session can close the connection.
+      char byte;
+      const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      const bool gone =
+          n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+      if (gone) {
+        flag->store(true, std::memory_order_relaxed);
+        client_gone_->Add();
+      }
+    }
+  }
 }
 
 void ServerImpl::CountStatus(int status) {
@@ -343,11 +387,25 @@ void ServerImpl::CountStatus(int status) {
   c->Add();
 }
 
-HttpResponse ServerImpl::Handle(http::request<http::string_body>& request, bool loopback) {
+HttpResponse ServerImpl::Handle(http::request<http::string_body>& request, bool loopback, int fd) {
   int64_t start = env_->MonotonicMicros();
+  std::atomic<bool> cancelled{false};
+  {
+    std::lock_guard<std::mutex> lock(in_flight_mu_);
+    in_flight_.emplace(&cancelled, fd);
+  }
+  struct Unwatch {
+    ServerImpl* server;
+    std::atomic<bool>* flag;
+    ~Unwatch() {
+      std::lock_guard<std::mutex> lock(server->in_flight_mu_);
+      server->in_flight_.erase(flag);
+    }
+  } unwatch{this, &cancelled};
   HttpRequest req;
   req.method = std::string(request.method_string());
   req.from_loopback = loopback;
+  req.cancelled = &cancelled;
   for (const auto& field : request) {
     std::string name(field.name_string());
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

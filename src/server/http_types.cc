@@ -27,10 +27,11 @@ HttpResponse JsonResponse(const nlohmann::json& body, int status) {
   return r;
 }
 
-HttpResponse ErrorResponse(const Status& status) {
-  nlohmann::json body = {{"error",
-                          {{"code", std::string(ErrorCodeName(status.code()))},
-                           {"message", status.message()}}}};
+HttpResponse ErrorResponse(const Status& status, const std::string& field) {
+  nlohmann::json body = {
+      {"error",
+       {{"code", std::string(ErrorCodeName(status.code()))}, {"message", status.message()}}}};
+  if (!field.empty()) body["error"]["field"] = field;
   return JsonResponse(body, HttpStatusFor(status.code()));
 }
 
@@ -52,8 +53,7 @@ Status PercentDecode(std::string_view in, bool plus_is_space, std::string* out) 
       int hi = i + 2 < in.size() ? HexValue(in[i + 1]) : -1;
       int lo = i + 2 < in.size() ? HexValue(in[i + 2]) : -1;
       if (hi < 0 || lo < 0) {
-        return InvalidArgument("request target: bad percent escape at offset " +
-                               std::to_string(i));
+        return InvalidArgument("request target: bad percent escape at offset " + std::to_string(i));
       }
       out->push_back(static_cast<char>(hi * 16 + lo));
       i += 2;
@@ -89,23 +89,6 @@ Status ParseTarget(std::string_view target, std::string* path,
     query->emplace(std::move(name), std::move(value));
   }
   return Status::Ok();
-}
-
-std::string FormatTimestampUtc(int64_t micros) {
-  int64_t secs = micros / 1'000'000;
-  int64_t frac = micros % 1'000'000;
-  if (frac < 0) {
-    frac += 1'000'000;
-    --secs;
-  }
-  std::time_t t = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<long long>(frac));
-  return buf;
 }
 
 }  // namespace growloop

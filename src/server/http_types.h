@@ -2,26 +2,31 @@
 // so handlers and their tests need no sockets.
 #pragma once
 
+#include <atomic>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "common/status.h"
+#include "common/time_zone.h"  // FormatTimestampUtc, which every handler writes instants with
 
 namespace growloop {
 
 struct HttpRequest {
   std::string method;  // "GET", "POST", ...
   std::string path;    // percent-decoded path without the query, e.g. "/api/v1/stats"
-  std::multimap<std::string, std::string> query;      // decoded query parameters
-  std::map<std::string, std::string> path_params;     // from "{name}" segments of the route
-  std::map<std::string, std::string> headers;         // names in lower case
-  std::string body;                                   // after Content-Encoding was undone
-  bool from_loopback = false;                         // the peer is 127.0.0.0/8 or ::1
+  std::multimap<std::string, std::string> query;   // decoded query parameters
+  std::map<std::string, std::string> path_params;  // from "{name}" segments of the route
+  std::map<std::string, std::string> headers;      // names in lower case
+  std::string body;                                // after Content-Encoding was undone
+  bool from_loopback = false;                      // the peer is 127.0.0.0/8 or ::1
+  // Becomes true when the client closes or resets its connection while the handler runs (the
+  // server checks every in-flight request a few times a second); long handlers pass it on as
+  // their cancellation flag. Null outside the server (tests calling handlers directly).
+  const std::atomic<bool>* cancelled = nullptr;
 
   // The first value of query parameter `name`, or `fallback` when absent.
   std::string Query(std::string_view name, std::string_view fallback = {}) const;
@@ -41,15 +46,13 @@ struct HttpResponse {
 HttpResponse JsonResponse(const nlohmann::json& body, int status = 200);
 
 // The error body every failed request gets:
-// {"error":{"code":"invalid_argument","message":"..."}} with HttpStatusFor(status.code()).
-HttpResponse ErrorResponse(const Status& status);
+// {"error":{"code":"invalid_argument","message":"..."}} with HttpStatusFor(status.code()), and
+// "field" naming the field at fault when `field` is not empty.
+HttpResponse ErrorResponse(const Status& status, const std::string& field = {});
 
 // Splits "/p?a=1&b=x%20y" into a decoded path and decoded parameters ('+' is a space in the
 // query). InvalidArgument for a malformed percent escape.
 Status ParseTarget(std::string_view target, std::string* path,
                    std::multimap<std::string, std::string>* query);
-
-// "2024-05-01T12:00:00.000000Z" for µs since the Unix epoch (UTC).
-std::string FormatTimestampUtc(int64_t micros);
 
 }  // namespace growloop

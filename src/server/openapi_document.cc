@@ -327,7 +327,7 @@ std::string_view OpenApiDocument() {
       },
       "QueryRequest": {
         "type": "object",
-        "description": "The body of a query; fields by kind in docs/query-api.md. Common: from, to (dates YYYY-MM-DD in the project's time zone, inclusive, or RFC 3339 timestamps; default the last 7 days), timeout_ms (1..600000, default 30000), filters.",
+        "description": "The body of a query; fields by kind in docs/query-api.md. Common: from, to (dates YYYY-MM-DD in the project's time zone, inclusive; relative dates today, yesterday, -Nd, -Nw, -Nm; or RFC 3339 timestamps; default the last 7 days), timeout_ms (1..600000, default 30000), filters.",
         "properties": {
           "from": {
             "type": "string"
@@ -520,6 +520,98 @@ std::string_view OpenApiDocument() {
           "currency": {
             "type": "string",
             "description": "ISO 4217 code (CNY), or empty"
+          }
+        }
+      },
+      "DashboardItem": {
+        "type": "object",
+        "required": [
+          "title",
+          "kind",
+          "query"
+        ],
+        "properties": {
+          "title": {
+            "type": "string",
+            "description": "1..256 bytes"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "trends",
+              "funnel",
+              "retention",
+              "rfm",
+              "paths",
+              "ltv"
+            ]
+          },
+          "query": {
+            "$ref": "#/components/schemas/QueryRequest"
+          }
+        }
+      },
+      "DashboardInput": {
+        "type": "object",
+        "required": [
+          "name"
+        ],
+        "description": "A dashboard to save: every query is checked as POST /api/v1/query/{kind} would check it.",
+        "properties": {
+          "name": {
+            "type": "string",
+            "description": "1..128 bytes, unique in the project, not all digits"
+          },
+          "description": {
+            "type": "string",
+            "description": "at most 4096 bytes"
+          },
+          "items": {
+            "type": "array",
+            "maxItems": 64,
+            "items": {
+              "$ref": "#/components/schemas/DashboardItem"
+            }
+          }
+        }
+      },
+      "Dashboard": {
+        "type": "object",
+        "required": [
+          "id",
+          "name",
+          "description",
+          "created",
+          "updated",
+          "items",
+          "project"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "created": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "updated": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DashboardItem"
+            }
+          },
+          "project": {
+            "type": "string"
           }
         }
       }
@@ -2839,7 +2931,7 @@ std::string_view OpenApiDocument() {
         },
         "responses": {
           "200": {
-            "description": "The answer, by kind: trends {buckets, series[{name, event, math, breakdown_value, values, total}]}; funnel {steps[{event, persons, conversion_from_first, conversion_from_previous, median_seconds_to_convert, time_to_convert}]}; retention {cohorts[{date, persons, values}]}; rfm {persons, sum_recency, sum_frequency, sum_monetary, rows}.; ltv {channels[{channel, persons, acquisition_event_persons, revenue, ltv7, ltv30, ltv90 (with _persons and _cac), spend, cac, roi, cohorts[...], curve{persons, revenue_per_person}}]}. Each has kind, project and stats.",
+            "description": "The answer, by kind: trends {buckets, series[{name, event, math, breakdown_value, values, total}]}; funnel {steps[{event, persons, conversion_from_first, conversion_from_previous, median_seconds_to_convert, time_to_convert}]}; retention {cohorts[{date, persons, values}]}; rfm {persons, sum_recency, sum_frequency, sum_monetary, rows}.; ltv {channels[{channel, persons, acquisition_event_persons, revenue, ltv7, ltv30, ltv90 (with _persons and _cac), spend, cac, roi, cohorts[...], curve{persons, revenue_per_person}}]}. Each has kind, project, range {from, to, time_zone} (the instants the range resolved to) and stats (elapsed_ms, cached).",
             "content": {
               "application/json": {
                 "schema": {
@@ -3055,6 +3147,447 @@ std::string_view OpenApiDocument() {
             "$ref": "#/components/responses/Error"
           },
           "413": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/dashboards": {
+      "get": {
+        "summary": "Dashboards of the project: names and query counts.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The dashboards by name.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "project",
+                    "dashboards"
+                  ],
+                  "properties": {
+                    "project": {
+                      "type": "string"
+                    },
+                    "dashboards": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "id": {
+                            "type": "integer"
+                          },
+                          "name": {
+                            "type": "string"
+                          },
+                          "description": {
+                            "type": "string"
+                          },
+                          "queries": {
+                            "type": "integer"
+                          },
+                          "created": {
+                            "type": "string",
+                            "format": "date-time"
+                          },
+                          "updated": {
+                            "type": "string",
+                            "format": "date-time"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "summary": "Saves a dashboard: a name and an ordered list of queries, each checked before storing.",
+        "x-mutates-state": true,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "Needs the secret key (a write key is 403).",
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DashboardInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Stored; the dashboard with its id.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Dashboard"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "A bad dashboard or query: error.field names the field at fault, e.g. items[1].query.steps[0].event.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "description": "The name is taken (error.field is name).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/dashboards/{dashboard}": {
+      "get": {
+        "summary": "A dashboard's definition; {dashboard} is its id or its name.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "dashboard",
+            "in": "path",
+            "required": true,
+            "description": "The dashboard's id, or its name (percent-encoded).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The dashboard.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Dashboard"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "put": {
+        "summary": "Replaces a dashboard's name, description and queries.",
+        "x-mutates-state": true,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "dashboard",
+            "in": "path",
+            "required": true,
+            "description": "The dashboard's id, or its name (percent-encoded).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DashboardInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Replaced (the id and creation time are kept).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Dashboard"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "A bad dashboard or query: error.field names the field at fault.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "delete": {
+        "summary": "Deletes a dashboard.",
+        "x-mutates-state": true,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "dashboard",
+            "in": "path",
+            "required": true,
+            "description": "The dashboard's id, or its name (percent-encoded).",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Deleted: {project, deleted: {id, name}}.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/dashboards/{dashboard}/results": {
+      "get": {
+        "summary": "Answers every query of a dashboard in one call; from and to override their ranges.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "dashboard",
+            "in": "path",
+            "required": true,
+            "description": "The dashboard's id, or its name (percent-encoded).",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "required": false,
+            "description": "Replaces every query's from: a date, a relative date (-30d) or a timestamp.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": false,
+            "description": "Replaces every query's to.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "refresh",
+            "in": "query",
+            "required": false,
+            "description": "true: compute every answer anew instead of reusing a cached one (as Cache-Control: no-cache).",
+            "schema": {
+              "type": "boolean"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "results[i] is {title, kind, answer} (the answer of POST /api/v1/query/{kind}) or {title, kind, error {code, message, field}} when that query alone failed; stats {queries, cached, failed, elapsed_ms}.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "project",
+                    "dashboard",
+                    "results",
+                    "stats"
+                  ],
+                  "properties": {
+                    "project": {
+                      "type": "string"
+                    },
+                    "dashboard": {
+                      "type": "object"
+                    },
+                    "results": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "title",
+                          "kind"
+                        ],
+                        "properties": {
+                          "title": {
+                            "type": "string"
+                          },
+                          "kind": {
+                            "type": "string"
+                          },
+                          "answer": {
+                            "type": "object"
+                          },
+                          "error": {
+                            "type": "object"
+                          }
+                        }
+                      }
+                    },
+                    "stats": {
+                      "type": "object",
+                      "properties": {
+                        "queries": {
+                          "type": "integer"
+                        },
+                        "cached": {
+                          "type": "integer"
+                        },
+                        "failed": {
+                          "type": "integer"
+                        },
+                        "elapsed_ms": {
+                          "type": "number"
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "A malformed from, to or refresh (error.field names it).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
             "$ref": "#/components/responses/Error"
           }
         }

@@ -69,8 +69,7 @@ Status HandleListProjects(const ApiContext& context, const HttpRequest& request,
   return Status::Ok();
 }
 
-Status HandleStats(const ApiContext& context, const HttpRequest& request,
-                   HttpResponse* response) {
+Status HandleStats(const ApiContext& context, const HttpRequest& request, HttpResponse* response) {
   ReadAccess access;
   RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
   bool persons = true;
@@ -94,8 +93,7 @@ Status HandleStats(const ApiContext& context, const HttpRequest& request,
   return Status::Ok();
 }
 
-Status HandleSchema(const ApiContext& context, const HttpRequest& request,
-                    HttpResponse* response) {
+Status HandleSchema(const ApiContext& context, const HttpRequest& request, HttpResponse* response) {
   ReadAccess access;
   RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
   std::vector<SchemaEventInfo> schema;
@@ -121,8 +119,8 @@ Status HandleSchema(const ApiContext& context, const HttpRequest& request,
 namespace {
 
 // The integer query parameter `name` in [lo, hi], or `fallback` when absent.
-Status QueryInteger(const HttpRequest& request, std::string_view name, int64_t fallback,
-                    int64_t lo, int64_t hi, int64_t* out) {
+Status QueryInteger(const HttpRequest& request, std::string_view name, int64_t fallback, int64_t lo,
+                    int64_t hi, int64_t* out) {
   if (!request.HasQuery(name)) {
     *out = fallback;
     return Status::Ok();
@@ -188,8 +186,8 @@ Status HandleEntityList(EntityUpdate::Kind kind, const ApiContext& context,
   *response = JsonResponse(
       {{"project", access.project.name},
        {std::string(list_name), std::move(entries)},
-       {"next_after", more ? json(list.back().entity.type + "/" + list.back().entity.key)
-                           : json(nullptr)}});
+       {"next_after",
+        more ? json(list.back().entity.type + "/" + list.back().entity.key) : json(nullptr)}});
   return Status::Ok();
 }
 
@@ -210,8 +208,7 @@ Status HandleListItems(const ApiContext& context, const HttpRequest& request,
   return HandleEntityList(EntityUpdate::Kind::kItem, context, request, response);
 }
 
-Status HandlePerson(const ApiContext& context, const HttpRequest& request,
-                    HttpResponse* response) {
+Status HandlePerson(const ApiContext& context, const HttpRequest& request, HttpResponse* response) {
   ReadAccess access;
   RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
   const std::string id = request.path_params.at("id");
@@ -225,15 +222,16 @@ Status HandlePerson(const ApiContext& context, const HttpRequest& request,
     char* end = nullptr;
     long long ts = colon == std::string::npos ? 0 : std::strtoll(v.c_str(), &end, 10);
     if (colon == std::string::npos || end != v.c_str() + colon || ts <= 0) {
-      return InvalidArgument("before: must be a cursor \"<microseconds>:<event id>\" from next_before, got \"" +
-                             v + "\"");
+      return InvalidArgument(
+          "before: must be a cursor \"<microseconds>:<event id>\" from next_before, got \"" + v +
+          "\"");
     }
     cursor.ts_us = ts;
     cursor.id = v.substr(colon + 1);
   }
   PersonInfo person;
-  RETURN_IF_ERROR(context.catalog->Person(access.project.id, id, static_cast<size_t>(limit), cursor,
-                                          &person));
+  RETURN_IF_ERROR(
+      context.catalog->Person(access.project.id, id, static_cast<size_t>(limit), cursor, &person));
   json timeline = json::array();
   for (const PersonInfo::Event& e : person.timeline) {
     json props = json::object();
@@ -278,13 +276,10 @@ Status HandleQuery(const ApiContext& context, const HttpRequest& request, HttpRe
   // "Cache-Control: no-cache" asks for an answer computed now (benchmarks, debugging).
   const bool use_cache = request.Header("cache-control").find("no-cache") == std::string::npos;
   Status s = context.queries->Run(access.project.id, request.path_params.at("kind"), body, &answer,
-                                  &field, nullptr, use_cache);
+                                  &field, request.cancelled, use_cache);
   if (!s.ok()) {
     if (field.empty()) return s;
-    *response = ErrorResponse(s);
-    json err = json::parse(response->body);
-    err["error"]["field"] = field;
-    response->body = err.dump();
+    *response = ErrorResponse(s, field);
     return Status::Ok();
   }
   answer["project"] = access.project.name;
@@ -324,20 +319,10 @@ Status QueryDate(const HttpRequest& request, std::string_view name, int32_t fall
 Status HandlePutCosts(const ApiContext& context, const HttpRequest& request,
                       HttpResponse* response) {
   // Costs change every ROI the project reports, so a write key (public, inside every app) may
-  // not store them; AuthorizeRead refuses it too, with a message about reading.
-  const std::string authorization = request.Header("authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  if (authorization.size() > kBearer.size() &&
-      authorization.compare(0, kBearer.size(), kBearer) == 0) {
-    ApiKeyInfo key;
-    if (context.catalog->Authenticate(authorization.substr(kBearer.size()), &key, nullptr).ok() &&
-        key.kind != ApiKeyKind::kSecret) {
-      return {ErrorCode::kPermissionDenied,
-              "a write key may only send events; storing costs needs the project's secret key"};
-    }
-  }
+  // not store them.
   ReadAccess access;
-  RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
+  RETURN_IF_ERROR(
+      AuthorizeChange(request, *context.catalog, context.require_auth, "storing costs", &access));
   json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return InvalidArgument("body: is not valid JSON");
   std::vector<CostEntry> costs;

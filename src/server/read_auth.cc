@@ -21,9 +21,9 @@ Status AuthorizeRead(const HttpRequest& request, const Catalog& catalog, bool re
     }
     if (!wanted.empty() && wanted != access->project.name &&
         wanted != std::to_string(access->project.id)) {
-      return {ErrorCode::kPermissionDenied,
-              "project: the key belongs to project \"" + access->project.name + "\", not \"" +
-                  wanted + "\""};
+      return {ErrorCode::kPermissionDenied, "project: the key belongs to project \"" +
+                                                access->project.name + "\", not \"" + wanted +
+                                                "\""};
     }
     access->all_projects = false;
     return Status::Ok();
@@ -36,6 +36,23 @@ Status AuthorizeRead(const HttpRequest& request, const Catalog& catalog, bool re
   RETURN_IF_ERROR(catalog.FindProject(wanted.empty() ? "default" : wanted, &access->project));
   access->all_projects = true;
   return Status::Ok();
+}
+
+Status AuthorizeChange(const HttpRequest& request, const Catalog& catalog, bool require_auth,
+                       std::string_view what, ReadAccess* access) {
+  const std::string authorization = request.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (authorization.size() > kBearer.size() &&
+      authorization.compare(0, kBearer.size(), kBearer) == 0) {
+    ApiKeyInfo key;
+    if (catalog.Authenticate(authorization.substr(kBearer.size()), &key, nullptr).ok() &&
+        key.kind != ApiKeyKind::kSecret) {
+      return {ErrorCode::kPermissionDenied, "a write key may only send events; " +
+                                                std::string(what) +
+                                                " needs the project's secret key"};
+    }
+  }
+  return AuthorizeRead(request, catalog, require_auth, access);
 }
 
 }  // namespace growloop

@@ -22,4 +22,9 @@ struct ReadAccess {
 Status AuthorizeRead(const HttpRequest& request, const Catalog& catalog, bool require_auth,
                      ReadAccess* access);
 
+// Who may change a project's settings (costs, dashboards): as AuthorizeRead, but a write key is
+// refused with a message saying that `what` ("storing costs") needs the secret key.
+Status AuthorizeChange(const HttpRequest& request, const Catalog& catalog, bool require_auth,
+                       std::string_view what, ReadAccess* access);
+
 }  // namespace growloop

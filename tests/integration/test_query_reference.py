@@ -273,7 +273,7 @@ BAD = [
     ('trends', dict(RANGE), 'series'),
     ('trends', dict(RANGE, series=[{'math': 'sum'}]), 'series[0].property'),
     ('trends', {'from': '2026-13-01', 'to': '2026-01-20', 'series': [{}]}, 'from'),
-    ('trends', {'from': '2026-01-01', 'to': 'yesterday', 'series': [{}]}, 'to'),
+    ('trends', {'from': '2026-01-01', 'to': 'next week', 'series': [{}]}, 'to'),
     ('trends', dict(RANGE, series=[{}], interval='fortnight'), 'interval'),
     ('trends', dict(RANGE, series=[{}], formula='A / C'), 'formula'),
     ('trends', dict(RANGE, series=[{}], breakdown={'property': 'city', 'limit': 0}),

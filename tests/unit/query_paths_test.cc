@@ -415,7 +415,7 @@ TEST_F(PathsTest, BadRequestsNameTheirField) {
       {with("event_filters", {{"property", "price"}, {"op", "bigger"}, {"value", 1}}),
        "event_filters.op"},
       {with("filters", {{"and", json::array()}}), "filters.and"},
-      {with("from", "yesterday"), "from"},
+      {with("from", "last tuesday"), "from"},
       {with("timeout_ms", 0), "timeout_ms"},
       {with("stepz", 3), "stepz"},
       {json{{"event", "view_item"}, {"from", "2026-01-10"}, {"to", "2026-01-01"}}, "to"},

@@ -1,18 +1,21 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+#include <vector>
 
 #include "catalog/catalog.h"
 #include "server/api_routes.h"
 #include "server/http_server.h"
 #include "server/openapi_document.h"
-#include "unit/server_test_client.h"
 #include "test_util.h"
+#include "unit/server_test_client.h"
 
 namespace growloop {
 namespace {
@@ -27,7 +30,9 @@ constexpr int64_t kMarch1 = 1'709'251'200'000'000;
 
 using testing::TempDir;
 
-std::string Gzip(const std::string& data) { return testing::Gzip(data, 9); }
+std::string Gzip(const std::string& data) {
+  return testing::Gzip(data, 9);
+}
 
 ServerOptions TestOptions() {
   ServerOptions o;
@@ -268,12 +273,11 @@ TEST_F(ServerTest, RequireAuthNeedsTheSecretKey) {
   StartServer(o);
   uint16_t port = server_->port();
   ExpectJsonError(Fetch(port, "GET", "/api/v1/stats"), 401, "unauthenticated");
+  ExpectJsonError(Fetch(port, "GET", "/api/v1/stats", "", {{"Authorization", "Bearer gls_wrong"}}),
+                  401, "unauthenticated");
   ExpectJsonError(
-      Fetch(port, "GET", "/api/v1/stats", "", {{"Authorization", "Bearer gls_wrong"}}), 401,
-      "unauthenticated");
-  ExpectJsonError(Fetch(port, "GET", "/api/v1/stats", "",
-                        {{"Authorization", "Bearer " + WriteKey("shop")}}),
-                  403, "permission_denied");
+      Fetch(port, "GET", "/api/v1/stats", "", {{"Authorization", "Bearer " + WriteKey("shop")}}),
+      403, "permission_denied");
   std::string secret = SecretKey("shop");
   auto r = Fetch(port, "GET", "/api/v1/stats", "", {{"Authorization", "Bearer " + secret}});
   ASSERT_EQ(r.status, 200) << r.body;
@@ -340,6 +344,57 @@ TEST_F(ServerTest, StopClosesIdleKeepAliveConnectionsAndReturns) {
   boost::system::error_code ec;
   s.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
   EXPECT_TRUE(ec) << "still accepting after Stop()";
+}
+
+// A handler sees request.cancelled turn true when its client goes away mid-request, and never
+// while the client waits for the answer.
+TEST_F(ServerTest, ClientThatDisconnectsCancelsItsRequest) {
+  std::mutex mu;
+  std::condition_variable cv;
+  int finished = 0;
+  std::vector<bool> saw;  // per finished request: whether it saw the cancellation
+  RouteTable routes;
+  routes.Add({"GET", "/wait", "Waits for cancellation, at most ?ms milliseconds.", false,
+              [&](const HttpRequest& req, HttpResponse* resp) {
+                const int ms = std::stoi(req.Query("ms", "20000"));
+                const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+                bool cancelled = false;
+                while (std::chrono::steady_clock::now() < until) {
+                  if (req.cancelled != nullptr && req.cancelled->load()) {
+                    cancelled = true;
+                    break;
+                  }
+                  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                }
+                *resp = JsonResponse({{"cancelled", cancelled}});
+                std::lock_guard<std::mutex> lock(mu);
+                saw.push_back(cancelled);
+                ++finished;
+                cv.notify_all();
+                return Status::Ok();
+              }});
+  ASSERT_TRUE(HttpServer::Start(TestOptions(), std::move(routes), &server_).ok());
+
+  // A client that waits gets its answer, not cancelled (the handler waits 500 ms, several
+  // rounds of the server's check).
+  auto r = Fetch(server_->port(), "GET", "/wait?ms=500");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["cancelled"], false);
+
+  // A client that sends its request and closes the connection.
+  {
+    boost::asio::io_context ioc;
+    boost::asio::ip::tcp::socket socket(ioc);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), server_->port()});
+    const std::string request = "GET /wait HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    boost::asio::write(socket, boost::asio::buffer(request));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the handler start
+    socket.close();
+  }
+  std::unique_lock<std::mutex> lock(mu);
+  // The handler gives up by itself after 20 s; the cancellation comes long before.
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return finished == 2; }));
+  EXPECT_EQ(saw, std::vector<bool>({false, true}));
 }
 
 TEST(ServerStart, BusyPortIsIoErrorNamingTheAddress) {
