@@ -332,7 +332,7 @@ int RunQuery(const GlobalFlags& g, const std::string& project_ref, const std::st
   Session session;
   Status s = OpenSession(g, &project_ref, &session);
   if (!s.ok()) return Fail(s);
-  QueryEngine engine(session.catalog.get(), QueryEngineOptions{});
+  QueryEngine engine(session.catalog.get(), QueryOptionsFromConfig(session.config));
   nlohmann::json answer;
   std::string field;
   s = engine.Run(session.project.id, kind, body, &answer, &field);
@@ -369,7 +369,7 @@ int RunDashboardCommand(const GlobalFlags& g, DashboardFlags f) {
   if (!s.ok()) return Fail(s);
   Catalog* catalog = session.catalog.get();
   const int64_t project = session.project.id;
-  QueryEngine engine(catalog, QueryEngineOptions{});
+  QueryEngine engine(catalog, QueryOptionsFromConfig(session.config));
   nlohmann::json out;
   if (f.action == "list") {
     std::vector<Dashboard> list;

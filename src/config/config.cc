@@ -1,5 +1,7 @@
 #include "config/config.h"
 
+#include <toml++/toml.h>
+
 #include <exception>
 #include <functional>
 #include <limits>
@@ -7,8 +9,6 @@
 #include <sstream>
 #include <type_traits>
 #include <variant>
-
-#include <toml++/toml.h>
 
 namespace growloop {
 
@@ -37,6 +37,8 @@ std::vector<std::pair<std::string, FieldTarget>> FieldList(Config* c) {
       {"ingest.max_past_days", &c->ingest.max_past_days},
       {"ingest.max_future_seconds", &c->ingest.max_future_seconds},
       {"identity.max_ids_per_person", &c->identity.max_ids_per_person},
+      {"query.threads", &c->query.threads},
+      {"query.cache_mb", &c->query.cache_mb},
       {"store.memtable_max_rows", &c->store.memtable_max_rows},
       {"store.memtable_max_bytes", &c->store.memtable_max_bytes},
       {"store.wal_file_max_bytes", &c->store.wal_file_max_bytes},
@@ -143,8 +145,8 @@ Status Config::Validate() const {
   }
   if (server.host.empty()) return InvalidArgument("server.host: must not be empty");
   if (server.host.find_first_of(" \t/") != std::string::npos) {
-    return InvalidArgument("server.host: must be an IP address or host name, got \"" +
-                           server.host + "\"");
+    return InvalidArgument("server.host: must be an IP address or host name, got \"" + server.host +
+                           "\"");
   }
   RETURN_IF_ERROR(CheckRange("server.port", server.port, 0, 65535));
   RETURN_IF_ERROR(CheckRange("server.threads", server.threads, 1, 256));
@@ -157,12 +159,15 @@ Status Config::Validate() const {
       CheckRange("limits.max_events_per_batch", limits.max_events_per_batch, 1, 1'000'000));
   RETURN_IF_ERROR(
       CheckRange("limits.max_event_bytes", limits.max_event_bytes, 64, limits.max_request_bytes));
-  RETURN_IF_ERROR(CheckRange("limits.max_queued_events", limits.max_queued_events, 1, 1'000'000'000));
+  RETURN_IF_ERROR(
+      CheckRange("limits.max_queued_events", limits.max_queued_events, 1, 1'000'000'000));
   RETURN_IF_ERROR(CheckRange("ingest.max_past_days", ingest.max_past_days, 1, 36'500));
   RETURN_IF_ERROR(
       CheckRange("ingest.max_future_seconds", ingest.max_future_seconds, 0, 31ll * 86'400));
   RETURN_IF_ERROR(
       CheckRange("identity.max_ids_per_person", identity.max_ids_per_person, 1, 100'000));
+  RETURN_IF_ERROR(CheckRange("query.threads", query.threads, 1, 64));
+  RETURN_IF_ERROR(CheckRange("query.cache_mb", query.cache_mb, 0, 1ll << 20));
   RETURN_IF_ERROR(CheckAtLeast("store.memtable_max_rows", store.memtable_max_rows, 1));
   RETURN_IF_ERROR(CheckAtLeast("store.memtable_max_bytes", store.memtable_max_bytes, 4096));
   RETURN_IF_ERROR(CheckAtLeast("store.wal_file_max_bytes", store.wal_file_max_bytes, 4096));

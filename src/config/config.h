@@ -18,7 +18,7 @@ namespace growloop {
 
 struct ServerConfig {
   std::string host = "127.0.0.1";
-  int64_t port = 8080;              // 0 picks a free port
+  int64_t port = 8080;  // 0 picks a free port
   // I/O threads that also run the handlers. Capture handlers wait for the WAL fsync; the
   // requests waiting at once share one fsync, so more threads than cores raise the rate.
   int64_t threads = 16;
@@ -48,6 +48,15 @@ struct IdentityConfig {
   int64_t max_ids_per_person = 100;
 };
 
+struct QueryConfig {
+  // Threads one query scans with (1..64).
+  int64_t threads = 2;
+  // Decoded events kept between queries, per project, in MiB (0..1048576). A query decodes the
+  // days it reads; past this budget the least recently used days are dropped and decoded again
+  // when next read.
+  int64_t cache_mb = 1024;
+};
+
 struct Config {
   std::string data_dir = "data";
   std::string log_level = "info";  // trace, debug, info, warn, error, off
@@ -55,6 +64,7 @@ struct Config {
   LimitsConfig limits;
   IngestConfig ingest;
   IdentityConfig identity;
+  QueryConfig query;
   StoreOptions store;
 
   // Checks every field; InvalidArgument naming the first bad one.

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <thread>
+#include <unordered_set>
 
 #include "query/parallel.h"
 #include "storage/segment.h"
@@ -207,17 +208,34 @@ std::shared_ptr<const std::vector<uint32_t>> QueryData::ResolvePersons() {
   return persons_;
 }
 
-Status QueryData::Acquire(int threads, DataView* view) {
+size_t Chunk::Bytes() const {
+  size_t n = sizeof(Chunk) + ts.capacity() * sizeof(int64_t) + event.capacity() * sizeof(uint16_t) +
+             (run_start.capacity() + run_qid.capacity() + event_offsets.capacity() +
+              event_rows.capacity()) *
+                 sizeof(uint32_t) +
+             batch_rows.capacity() * sizeof(EventBatch::RowRef);
+  std::lock_guard<std::mutex> lock(props_mu);
+  for (const auto& [name, p] : props) {
+    n += name.size() + sizeof(ChunkProperty);
+    if (p) n += p->numbers.capacity() * sizeof(double) + p->strings.capacity() * sizeof(uint32_t);
+  }
+  return n;
+}
+
+Status QueryData::Acquire(int threads, DayWindow window, DataView* view) {
   StoreSnapshot snap = store_->Snapshot();
   std::lock_guard<std::mutex> lock(acquire_mu_);
-  // Decode the segments not cached yet; forget those no longer in the store.
-  std::unordered_map<uint64_t, std::shared_ptr<Chunk>> live;
+  const uint64_t now = ++use_clock_;
+  auto wanted = [&](int32_t day) { return day >= window.first && day <= window.last; };
+  // Decode the segments of the window not cached yet; forget those no longer in the store.
+  std::unordered_map<uint64_t, CachedSegment> live;
   std::vector<size_t> missing;
   for (size_t i = 0; i < snap.segments.size(); ++i) {
     auto it = segments_.find(snap.segments[i].file_no);
     if (it != segments_.end()) {
-      live.emplace(it->first, it->second);
-    } else {
+      if (wanted(snap.segments[i].day)) it->second.last_used = now;
+      live.emplace(it->first, std::move(it->second));
+    } else if (wanted(snap.segments[i].day)) {
       missing.push_back(i);
     }
   }
@@ -228,17 +246,19 @@ Status QueryData::Acquire(int threads, DataView* view) {
   });
   for (size_t k = 0; k < missing.size(); ++k) {
     RETURN_IF_ERROR(errors[k]);
-    live.emplace(snap.segments[missing[k]].file_no, loaded[k]);
+    live.emplace(snap.segments[missing[k]].file_no, CachedSegment{loaded[k], now});
   }
   segments_ = std::move(live);
 
   std::vector<std::pair<std::pair<int32_t, uint64_t>, std::shared_ptr<const Chunk>>> order;
   for (const auto& seg : snap.segments) {
-    order.push_back({{seg.day, seg.file_no}, segments_[seg.file_no]});
+    if (wanted(seg.day)) order.push_back({{seg.day, seg.file_no}, segments_[seg.file_no].chunk});
   }
   std::vector<std::shared_ptr<Chunk>> memory;
   BuildMemoryChunks(snap.batches, &memory);
-  for (auto& c : memory) order.push_back({{c->day, ~uint64_t{0}}, std::move(c)});
+  for (auto& c : memory) {
+    if (wanted(c->day)) order.push_back({{c->day, ~uint64_t{0}}, std::move(c)});
+  }
   std::sort(order.begin(), order.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   view->chunks.clear();
@@ -258,7 +278,45 @@ Status QueryData::Acquire(int threads, DataView* view) {
   parts.push_back(persons_generation_);
   parts.push_back(view->persons->size());
   view->signature = XXH3_64bits(parts.data(), parts.size() * sizeof(uint64_t));
+  Evict();
   return Status::Ok();
+}
+
+void QueryData::Evict() {
+  std::vector<std::pair<uint64_t, uint64_t>> by_use;  // (last_used, file number)
+  size_t total = 0;
+  for (const auto& [file_no, cached] : segments_) {
+    total += cached.chunk->Bytes();
+    by_use.emplace_back(cached.last_used, file_no);
+  }
+  if (total <= cache_bytes_) return;
+  std::sort(by_use.begin(), by_use.end());
+  for (const auto& [used, file_no] : by_use) {
+    if (total <= cache_bytes_) break;
+    auto it = segments_.find(file_no);
+    const Chunk* chunk = it->second.chunk.get();
+    total -= chunk->Bytes();
+    // Its persons of runs hold it too, and depend on the other chunks of its day.
+    for (auto r = run_persons_.begin(); r != run_persons_.end();) {
+      const auto& day = r->second.day;
+      if (std::find(day.begin(), day.end(), chunk) != day.end()) {
+        r = run_persons_.erase(r);
+      } else {
+        ++r;
+      }
+    }
+    segments_.erase(it);
+    ++evicted_;
+  }
+}
+
+QueryData::CacheStats QueryData::cache_stats() const {
+  std::lock_guard<std::mutex> lock(acquire_mu_);
+  CacheStats stats;
+  stats.segments = segments_.size();
+  for (const auto& [file_no, cached] : segments_) stats.bytes += cached.chunk->Bytes();
+  stats.evicted = evicted_;
+  return stats;
 }
 
 void QueryData::ResolveRuns(DataView* view) {
@@ -347,6 +405,16 @@ void QueryData::ResolveRuns(DataView* view) {
       if (keep) live.emplace(day[k - i], CachedRuns{view->chunks[k], runs[k - i], day});
     }
     i = end;
+  }
+  // Days this query did not read keep their cached runs while their chunks stay cached.
+  std::unordered_set<const Chunk*> cached_chunks;
+  for (const auto& [file_no, seg] : segments_) cached_chunks.insert(seg.chunk.get());
+  for (auto& [chunk, cached] : run_persons_) {
+    if (live.count(chunk) != 0) continue;
+    if (std::all_of(cached.day.begin(), cached.day.end(),
+                    [&](const Chunk* c) { return cached_chunks.count(c) != 0; })) {
+      live.emplace(chunk, std::move(cached));
+    }
   }
   run_persons_ = std::move(live);
 }

@@ -12,6 +12,11 @@
 // the first qid met of the person), recomputed when the identity map has merged persons since,
 // so a merge changes every later answer, for events stored before it too.
 //
+// A query decodes only the days it may read (Acquire's day window). The decoded segments stay
+// cached up to a byte budget; past it, those used least recently are dropped (a view holding
+// one keeps it alive until the query ends), so the memory kept between queries is bounded and a
+// query's peak is the budget plus what its own window needs.
+//
 // Thread-safety: Acquire may be called from any thread; the View it returns is read-only and
 // stays valid while held, whatever later queries load or evict.
 #pragma once
@@ -81,6 +86,8 @@ struct Chunk {
   std::vector<uint32_t> event_rows;
 
   uint32_t runs() const { return static_cast<uint32_t>(run_qid.size()); }
+  // Bytes of memory the chunk holds: its columns and the properties loaded so far.
+  size_t Bytes() const;
   std::pair<const uint32_t*, const uint32_t*> RowsOf(uint32_t code) const {
     if (code + 1 >= event_offsets.size()) return {nullptr, nullptr};
     return {event_rows.data() + event_offsets[code], event_rows.data() + event_offsets[code + 1]};
@@ -126,13 +133,31 @@ struct DataView {
   uint32_t person_slots() const { return static_cast<uint32_t>(persons->size()); }
 };
 
+// Which UTC days of the store a query reads, inclusive.
+struct DayWindow {
+  int32_t first = INT32_MIN;
+  int32_t last = INT32_MAX;
+};
+
 class QueryData {
  public:
-  QueryData(EventStore* store, const IdentityMap* identity) : store_(store), identity_(identity) {}
+  // `cache_bytes`: the decoded segments kept between queries, at most (Chunk::Bytes()).
+  QueryData(EventStore* store, const IdentityMap* identity, size_t cache_bytes)
+      : store_(store), identity_(identity), cache_bytes_(cache_bytes) {}
 
-  // The current snapshot of the store, decoded (from the cache where possible), with persons
-  // resolved as the identity map says now. Decodes new segments on up to `threads` threads.
-  Status Acquire(int threads, DataView* view);
+  // The current snapshot of the store, the days of `window` decoded (from the cache where
+  // possible), with persons resolved as the identity map says now. Decodes new segments on up
+  // to `threads` threads. Then drops cached segments, least recently used first, while the
+  // cache holds more than its budget.
+  Status Acquire(int threads, DayWindow window, DataView* view);
+
+  // What the cache holds now: segments and bytes (for stats and tests).
+  struct CacheStats {
+    size_t segments = 0;
+    size_t bytes = 0;
+    uint64_t evicted = 0;  // segments dropped for the budget since the start
+  };
+  CacheStats cache_stats() const;
 
   // The property `name` of `chunk`, loaded (and kept) on first use. Null when no row has it.
   Status Property(const Chunk& chunk, const std::string& name,
@@ -164,8 +189,18 @@ class QueryData {
   EventStore* const store_;
   const IdentityMap* const identity_;
 
-  std::mutex acquire_mu_;  // one Acquire at a time decodes and resolves
-  std::unordered_map<uint64_t, std::shared_ptr<Chunk>> segments_;  // by file number
+  // Drops cached segments, least recently used first, down to the budget. Under acquire_mu_.
+  void Evict();
+
+  const size_t cache_bytes_;
+  mutable std::mutex acquire_mu_;  // one Acquire at a time decodes and resolves
+  struct CachedSegment {
+    std::shared_ptr<Chunk> chunk;
+    uint64_t last_used = 0;  // use_clock_ of the last Acquire that read it
+  };
+  std::unordered_map<uint64_t, CachedSegment> segments_;  // by file number
+  uint64_t use_clock_ = 0;
+  uint64_t evicted_ = 0;
 
   mutable std::mutex dict_mu_;  // guards the dictionaries
   StringDict events_;

@@ -8,6 +8,7 @@
 #include "query/query_data.h"
 #include "query/query_exec.h"
 #include "query/query_request.h"
+#include "storage/segment.h"
 
 namespace growloop {
 
@@ -24,7 +25,10 @@ Status QueryEngine::DataFor(int64_t project_id, QueryData** out) {
     IdentityMap* identity = nullptr;
     RETURN_IF_ERROR(catalog_->GetStore(project_id, &store));
     RETURN_IF_ERROR(catalog_->GetIdentity(project_id, &identity));
-    it = data_.emplace(project_id, std::make_unique<QueryData>(store, identity)).first;
+    it =
+        data_
+            .emplace(project_id, std::make_unique<QueryData>(store, identity, options_.cache_bytes))
+            .first;
   }
   *out = it->second.get();
   return Status::Ok();
@@ -88,6 +92,31 @@ Status QueryEngine::Parse(int64_t project_id, std::string_view kind, const nlohm
   return Status::Ok();
 }
 
+// The UTC days a query reads: those of its range and, for trends, the days before it that
+// wau / mau (29 days) and compare (one more range) read too.
+DayWindow QueryEngine::ReadWindow(const Parsed& q) {
+  int64_t from = q.common->range.from_us;
+  const int64_t to = q.common->range.to_us;
+  if (q.kind == "trends") {
+    if (q.trends.compare) from -= to - from;
+    for (const TrendSeries& s : q.trends.series) {
+      if (s.math == TrendMath::kWau || s.math == TrendMath::kMau ||
+          s.math == TrendMath::kStickiness) {
+        // 29 local days, and one more for a day boundary away from UTC midnight.
+        from -= 30 * kMicrosPerDay;
+        break;
+      }
+    }
+  }
+  return {DayOfMicros(from), DayOfMicros(to - 1)};
+}
+
+QueryData::CacheStats QueryEngine::cache_stats(int64_t project_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = data_.find(project_id);
+  return it == data_.end() ? QueryData::CacheStats{} : it->second->cache_stats();
+}
+
 Status QueryEngine::Check(int64_t project_id, std::string_view kind, const nlohmann::json& request,
                           std::string* error_field) const {
   Parsed q;
@@ -107,7 +136,7 @@ Status QueryEngine::Run(int64_t project_id, std::string_view kind, const nlohman
   QueryData* data = nullptr;
   RETURN_IF_ERROR(DataFor(project_id, &data));
   DataView view;
-  RETURN_IF_ERROR(data->Acquire(options_.threads, &view));
+  RETURN_IF_ERROR(data->Acquire(options_.threads, ReadWindow(q), &view));
   // The same question over the same data has the same answer. The range is part of the key
   // because a body without `to` (or with a relative date) depends on the day it is asked.
   std::string key = std::to_string(project_id) + '\n' + std::string(kind) + '\n' + q.tz->name() +
@@ -141,6 +170,9 @@ Status QueryEngine::Run(int64_t project_id, std::string_view kind, const nlohman
   (*answer)["range"] = {{"from", FormatTimestampUtc(q.common->range.from_us)},
                         {"to", FormatTimestampUtc(q.common->range.to_us)},
                         {"time_zone", q.tz->name()}};
+  const QueryData::CacheStats cache = data->cache_stats();
+  (*answer)["stats"]["decoded_cache"] = {
+      {"segments", cache.segments}, {"bytes", cache.bytes}, {"evicted", cache.evicted}};
   KeepAnswer(key, view.signature, *answer);
   return Status::Ok();
 }

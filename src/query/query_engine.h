@@ -20,10 +20,9 @@
 
 #include "catalog/catalog.h"
 #include "common/status.h"
+#include "query/query_data.h"
 
 namespace growloop {
-
-class QueryData;
 
 // True for the query kinds Run knows: trends, funnel, retention, rfm, paths, ltv.
 bool IsQueryKind(std::string_view kind);
@@ -33,6 +32,8 @@ struct QueryEngineOptions {
   // Answers kept for repeated questions (dashboards): at most this many, each at most 4 MiB of
   // JSON. An answer is reused only while the data it read is unchanged (DataView::signature).
   size_t cached_answers = 256;
+  // Decoded events kept between queries, per project, at most (QueryData); 0: keep none.
+  size_t cache_bytes = size_t{1} << 30;
 };
 
 class QueryEngine {
@@ -56,10 +57,14 @@ class QueryEngine {
   Status Check(int64_t project_id, std::string_view kind, const nlohmann::json& request,
                std::string* error_field) const;
 
+  // What the project's decoded-event cache holds (zeros before its first query).
+  QueryData::CacheStats cache_stats(int64_t project_id);
+
  private:
   struct Parsed;
   Status Parse(int64_t project_id, std::string_view kind, const nlohmann::json& request, Parsed* q,
                std::string* error_field) const;
+  static DayWindow ReadWindow(const Parsed& q);
   Status DataFor(int64_t project_id, QueryData** out);
   bool CachedAnswer(const std::string& key, uint64_t signature, nlohmann::json* answer);
   void KeepAnswer(const std::string& key, uint64_t signature, const nlohmann::json& answer);

@@ -452,6 +452,14 @@ ServerOptions ServerOptionsFromConfig(const Config& config) {
   o.capture_limits.max_past_us = config.ingest.max_past_days * 86'400'000'000LL;
   o.capture_limits.max_future_us = config.ingest.max_future_seconds * 1'000'000LL;
   o.max_queued_events = config.limits.max_queued_events;
+  o.query = QueryOptionsFromConfig(config);
+  return o;
+}
+
+QueryEngineOptions QueryOptionsFromConfig(const Config& config) {
+  QueryEngineOptions o;
+  o.threads = static_cast<int>(config.query.threads);
+  o.cache_bytes = static_cast<size_t>(config.query.cache_mb) << 20;
   return o;
 }
 
@@ -471,6 +479,7 @@ Status HttpServer::Start(const ServerOptions& options, Catalog* catalog,
   context.capture.limits = options.capture_limits;
   context.capture.max_request_bytes = options.max_request_bytes;
   context.capture_gate = std::make_shared<CaptureGate>(options.max_queued_events);
+  context.queries = std::make_shared<QueryEngine>(catalog, options.query);
   return Start(options, StandardRoutes(context), out);
 }
 

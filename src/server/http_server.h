@@ -22,6 +22,7 @@
 #include "common/status.h"
 #include "config/config.h"
 #include "env/env.h"
+#include "query/query_engine.h"
 #include "server/route_table.h"
 
 namespace growloop {
@@ -39,10 +40,13 @@ struct ServerOptions {
   // Events being decoded or stored at once over the capture endpoints; more: 429.
   int64_t max_queued_events = 200'000;
   Env* env = nullptr;  // clock for latency metrics; nullptr means Env::Default()
+  QueryEngineOptions query;
 };
 
 // The server part of a validated Config.
 ServerOptions ServerOptionsFromConfig(const Config& config);
+// The query engine part of a validated Config (the server's and the command line's).
+QueryEngineOptions QueryOptionsFromConfig(const Config& config);
 
 class HttpServer {
  public:
