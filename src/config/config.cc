@@ -167,7 +167,7 @@ Status Config::Validate() const {
   RETURN_IF_ERROR(
       CheckRange("identity.max_ids_per_person", identity.max_ids_per_person, 1, 100'000));
   RETURN_IF_ERROR(CheckRange("query.threads", query.threads, 1, 64));
-  RETURN_IF_ERROR(CheckRange("query.cache_mb", query.cache_mb, 0, 1ll << 20));
+  RETURN_IF_ERROR(CheckRange("query.cache_mb", query.cache_mb, -1, 1ll << 20));
   RETURN_IF_ERROR(CheckAtLeast("store.memtable_max_rows", store.memtable_max_rows, 1));
   RETURN_IF_ERROR(CheckAtLeast("store.memtable_max_bytes", store.memtable_max_bytes, 4096));
   RETURN_IF_ERROR(CheckAtLeast("store.wal_file_max_bytes", store.wal_file_max_bytes, 4096));

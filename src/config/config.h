@@ -51,10 +51,10 @@ struct IdentityConfig {
 struct QueryConfig {
   // Threads one query scans with (1..64).
   int64_t threads = 2;
-  // Decoded events kept between queries, per project, in MiB (0..1048576). A query decodes the
-  // days it reads; past this budget the least recently used days are dropped and decoded again
-  // when next read.
-  int64_t cache_mb = 1024;
+  // Decoded events kept between queries, per project, in MiB (0..1048576; -1: a quarter of the
+  // machine's memory). A query decodes the days it reads; past this budget the least recently
+  // used days are dropped and decoded again when next read.
+  int64_t cache_mb = -1;
 };
 
 struct Config {

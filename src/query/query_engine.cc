@@ -1,5 +1,7 @@
 #include "query/query_engine.h"
 
+#include <unistd.h>
+
 #include <chrono>
 
 #include "common/time_zone.h"
@@ -11,6 +13,13 @@
 #include "storage/segment.h"
 
 namespace growloop {
+
+size_t DefaultQueryCacheBytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page_size <= 0) return size_t{1} << 30;
+  return static_cast<size_t>(pages) * static_cast<size_t>(page_size) / 4;
+}
 
 QueryEngine::QueryEngine(Catalog* catalog, const QueryEngineOptions& options)
     : catalog_(catalog), options_(options) {}

@@ -27,13 +27,16 @@ namespace growloop {
 // True for the query kinds Run knows: trends, funnel, retention, rfm, paths, ltv.
 bool IsQueryKind(std::string_view kind);
 
+// A quarter of the machine's physical memory: the decoded-event cache's default budget.
+size_t DefaultQueryCacheBytes();
+
 struct QueryEngineOptions {
   int threads = 2;  // threads one query scans with
   // Answers kept for repeated questions (dashboards): at most this many, each at most 4 MiB of
   // JSON. An answer is reused only while the data it read is unchanged (DataView::signature).
   size_t cached_answers = 256;
   // Decoded events kept between queries, per project, at most (QueryData); 0: keep none.
-  size_t cache_bytes = size_t{1} << 30;
+  size_t cache_bytes = DefaultQueryCacheBytes();
 };
 
 class QueryEngine {

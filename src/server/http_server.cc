@@ -459,7 +459,7 @@ ServerOptions ServerOptionsFromConfig(const Config& config) {
 QueryEngineOptions QueryOptionsFromConfig(const Config& config) {
   QueryEngineOptions o;
   o.threads = static_cast<int>(config.query.threads);
-  o.cache_bytes = static_cast<size_t>(config.query.cache_mb) << 20;
+  if (config.query.cache_mb >= 0) o.cache_bytes = static_cast<size_t>(config.query.cache_mb) << 20;
   return o;
 }
 
