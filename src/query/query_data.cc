@@ -553,4 +553,13 @@ std::string QueryData::DistinctId(uint32_t qid) const {
   return qid < ids_.size() ? std::string(ids_.IdOf(qid)) : std::string();
 }
 
+std::string QueryData::PersonLabel(uint32_t qid) const {
+  std::string id = DistinctId(qid);
+  if (identity_ == nullptr) return id;
+  std::string user_id;
+  const uint64_t person = identity_->PersonOf(id);
+  if (person != kNoPerson && identity_->KnownIdOf(person, &user_id)) return user_id;
+  return id;
+}
+
 }  // namespace growloop

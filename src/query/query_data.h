@@ -172,6 +172,9 @@ class QueryData {
   // The values of `property` (index code - 1).
   std::vector<std::string> Values(const std::string& property) const;
   std::string DistinctId(uint32_t qid) const;
+  // How to show the person qid stands for: its known user id when the identity map has one,
+  // else the distinct id.
+  std::string PersonLabel(uint32_t qid) const;
 
  private:
   Status LoadSegment(const StoreSnapshot::SegmentRef& ref, std::shared_ptr<Chunk>* out);

@@ -110,7 +110,7 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
   json rows = json::array();
   for (size_t i = 0; i < shown; ++i) {
     const uint32_t p = listed[i];
-    rows.push_back({{"person", ctx.data().DistinctId(p)},
+    rows.push_back({{"person", ctx.data().PersonLabel(p)},
                     {"recency", req.as_of_day - last_day[p]},
                     {"frequency", frequency[p]},
                     {"monetary", std::round(monetary[p] * 100) / 100}});
