@@ -20,6 +20,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/huge_memory.h"
 #include "query/query_exec.h"
 
 namespace growloop {
@@ -258,7 +259,7 @@ Status RunFunnelStreaming(const QueryContext& ctx, const FunnelRequest& req,
   // at[p * stride + Tri(k) + j]: time of step j of the chain held at step k (j <= k).
   const size_t stride = n * (n + 1) / 2;
   auto tri = [](size_t k) { return k * (k + 1) / 2; };
-  std::vector<int64_t> at(static_cast<size_t>(slots) * stride, kUnset);
+  HugeArray<int64_t> at(static_cast<size_t>(slots) * stride, kUnset);
   const uint32_t codes = ctx.data().EventCodes();
   std::vector<uint32_t> step_of(codes + 1, 0);
   bool filtered = false;

@@ -16,6 +16,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "common/huge_memory.h"
 #include "common/time_zone.h"
 #include "query/query_exec.h"
 #include "query/request_parsing.h"
@@ -240,9 +241,9 @@ Status RunLtv(const QueryContext& ctx, const LtvRequest& req, const std::vector<
   const uint32_t nthreads = static_cast<uint32_t>(threads);
   // Step 1. A person's first event is the least (time, chunk, row): chunks are visited in view
   // order and rows of a run in time order, so ties resolve the same way on every run.
-  std::vector<int64_t> first_ts(slots, kNever), acq_ts(slots, kNever);
-  std::vector<uint64_t> first_at(slots, 0), acq_at(slots, 0);
-  std::vector<uint32_t> first_code(slots, 0), acq_code(slots, 0);
+  HugeArray<int64_t> first_ts(slots, kNever), acq_ts(slots, kNever);
+  HugeArray<uint64_t> first_at(slots, 0), acq_at(slots, 0);
+  HugeArray<uint32_t> first_code(slots, 0), acq_code(slots, 0);
   auto earlier = [](int64_t ts, uint64_t at, int64_t best_ts, uint64_t best_at) {
     return ts < best_ts || (ts == best_ts && at < best_at);
   };
@@ -320,7 +321,7 @@ Status RunLtv(const QueryContext& ctx, const LtvRequest& req, const std::vector<
     const int64_t span = req.observed_until_us - first_ts[p];
     return span <= 0 ? size_t{0} : std::min(static_cast<size_t>(span / kMicrosPerDay), width - 1);
   };
-  std::vector<double> revenue_all(slots, 0);
+  HugeArray<double> revenue_all(slots, 0);
   std::vector<double> revenue_within[3] = {
       std::vector<double>(slots, 0), std::vector<double>(slots, 0), std::vector<double>(slots, 0)};
   std::vector<std::vector<double>> curve_diff(static_cast<size_t>(threads),

@@ -28,6 +28,7 @@
 #include <tuple>
 #include <vector>
 
+#include "common/huge_memory.h"
 #include "common/time_zone.h"
 #include "ingest/timestamp_parse.h"
 #include "query/query_exec.h"
@@ -374,7 +375,7 @@ Status RunPaths(const QueryContext& ctx, const PathsRequest& req, json* answer) 
 
   // 1. Each person's first and last anchor in the range, then the span its paths can reach.
   constexpr int64_t kNoAnchor = std::numeric_limits<int64_t>::max();
-  std::vector<int64_t> lo(slots, kNoAnchor), hi(slots, std::numeric_limits<int64_t>::min());
+  HugeArray<int64_t> lo(slots, kNoAnchor), hi(slots, std::numeric_limits<int64_t>::min());
   const bool one_per_person = req.per == PathCounting::kPerson;
   RETURN_IF_ERROR(per_thread([&](const Chunk& c, std::vector<OwnRun>& mine, uint32_t t) -> Status {
     ChunkFilter f;

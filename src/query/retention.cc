@@ -10,6 +10,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "common/huge_memory.h"
 #include "query/query_exec.h"
 
 namespace growloop {
@@ -49,12 +50,12 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
   const size_t words = (np + 63) / 64;
   const bool revenue = !req.value_property.empty();
   const bool by_value = !req.breakdown.empty();
-  std::vector<uint64_t> started_in(static_cast<size_t>(slots) * words, 0);
-  std::vector<uint64_t> returned_in(revenue ? 0 : static_cast<size_t>(slots) * words, 0);
+  HugeArray<uint64_t> started_in(static_cast<size_t>(slots) * words, 0);
+  HugeArray<uint64_t> returned_in(revenue ? 0 : static_cast<size_t>(slots) * words, 0);
   // Breakdown: the value on each person's first start event (its time, then the value).
   constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
-  std::vector<int64_t> first_ts(by_value ? slots : 0, kNever);
-  std::vector<uint32_t> first_key(by_value ? slots : 0, 0);  // string code; 0: none
+  HugeArray<int64_t> first_ts(by_value ? slots : 0, kNever);
+  HugeArray<uint32_t> first_key(by_value ? slots : 0, 0);  // string code; 0: none
   const int threads = ctx.threads();
   std::vector<Status> st(threads);
 
@@ -69,8 +70,8 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
       if (st[t].ok() && by_value) st[t] = ctx.data().Property(*c, req.breakdown, &bprop);
       if (!st[t].ok()) return;
       const ChunkDays days(ctx.tz(), *c);
-      auto mark = [&](const CompiledSelector& sel, const ChunkFilter& f,
-                      std::vector<uint64_t>& bits, bool first) {
+      auto mark = [&](const CompiledSelector& sel, const ChunkFilter& f, HugeArray<uint64_t>& bits,
+                      bool first) {
         ForSelectedRows(*c, sel, f, [&](uint32_t row, uint32_t run) {
           const uint32_t person = ctx.Runs(*c).person[run];
           if (!OwnsPerson(person, t, threads)) return;

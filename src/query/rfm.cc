@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/huge_memory.h"
 #include "query/query_exec.h"
 
 namespace growloop {
@@ -23,9 +24,9 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
 
   const uint32_t slots = ctx.slots();
   constexpr int32_t kNever = INT32_MIN;
-  std::vector<int32_t> last_day(slots, kNever);
-  std::vector<uint32_t> frequency(slots, 0);
-  std::vector<double> monetary(slots, 0);
+  HugeArray<int32_t> last_day(slots, kNever);
+  HugeArray<uint32_t> frequency(slots, 0);
+  HugeArray<double> monetary(slots, 0);
   const int threads = ctx.threads();
   std::vector<Status> st(threads);
   ParallelFor(static_cast<size_t>(threads), threads, [&](size_t t, int) {
