@@ -254,10 +254,12 @@ Status QueryData::Acquire(int threads, DayWindow window, DataView* view) {
   for (const auto& seg : snap.segments) {
     if (wanted(seg.day)) order.push_back({{seg.day, seg.file_no}, segments_[seg.file_no].chunk});
   }
-  std::vector<std::shared_ptr<Chunk>> memory;
-  BuildMemoryChunks(snap.batches, &memory);
-  for (auto& c : memory) {
-    if (wanted(c->day)) order.push_back({{c->day, ~uint64_t{0}}, std::move(c)});
+  UpdateMemoryGroups(snap.batches);
+  for (size_t g = 0; g < memory_groups_.size(); ++g) {
+    for (const auto& c : memory_groups_[g].chunks) {
+      // After the day's segments, in group order.
+      if (wanted(c->day)) order.push_back({{c->day, (uint64_t{1} << 63) + g}, c});
+    }
   }
   std::sort(order.begin(), order.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -310,9 +312,43 @@ void QueryData::Evict() {
   }
 }
 
+void QueryData::UpdateMemoryGroups(const std::vector<std::shared_ptr<const EventBatch>>& batches) {
+  // Keep the groups whose batches are still there, in the same place, with the same rows.
+  size_t pos = 0, kept = 0;
+  for (; kept < memory_groups_.size(); ++kept) {
+    const MemoryGroup& g = memory_groups_[kept];
+    bool same = pos + g.batches.size() <= batches.size();
+    for (size_t i = 0; same && i < g.batches.size(); ++i) {
+      same = batches[pos + i] == g.batches[i] && batches[pos + i]->rows() == g.rows[i];
+    }
+    if (!same) break;
+    pos += g.batches.size();
+  }
+  memory_groups_.resize(kept);
+  if (pos == batches.size()) return;
+  // The new batches, merged with the latest groups while those are not much larger, so that
+  // group sizes shrink geometrically and few chunks share a day.
+  uint64_t rows = 0;
+  for (size_t i = pos; i < batches.size(); ++i) rows += batches[i]->rows();
+  while (!memory_groups_.empty() && memory_groups_.back().total_rows <= 2 * rows) {
+    pos -= memory_groups_.back().batches.size();
+    rows += memory_groups_.back().total_rows;
+    memory_groups_.pop_back();
+  }
+  MemoryGroup g;
+  g.batches.assign(batches.begin() + static_cast<std::ptrdiff_t>(pos), batches.end());
+  for (const auto& b : g.batches) g.rows.push_back(b->rows());
+  g.total_rows = rows;
+  BuildMemoryChunks(g.batches, &g.chunks);
+  memory_sorts_ += rows;
+  memory_groups_.push_back(std::move(g));
+}
+
 QueryData::CacheStats QueryData::cache_stats() const {
   std::lock_guard<std::mutex> lock(acquire_mu_);
   CacheStats stats;
+  stats.memory_groups = memory_groups_.size();
+  stats.memory_sorted = memory_sorts_;
   stats.segments = segments_.size();
   for (const auto& [file_no, cached] : segments_) stats.bytes += cached.chunk->Bytes();
   stats.evicted = evicted_;
@@ -397,12 +433,9 @@ void QueryData::ResolveRuns(DataView* view) {
                 return a.row < b.row;
               });
     for (auto& rp : runs) rp->day_rows = day_rows;
-    const bool keep =
-        std::all_of(day.begin(), day.end(), [](const Chunk* c) { return c->segment != nullptr; });
     for (size_t k = i; k < end; ++k) {
       view->run_persons[k] = runs[k - i];
-      // In-memory chunks change with every query: days holding one are not kept.
-      if (keep) live.emplace(day[k - i], CachedRuns{view->chunks[k], runs[k - i], day});
+      live.emplace(day[k - i], CachedRuns{view->chunks[k], runs[k - i], day});
     }
     i = end;
   }

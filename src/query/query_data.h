@@ -4,7 +4,10 @@
 // ids, and the property columns a question touched) is kept, keyed by the segment's file number,
 // and shared by later queries. A chunk is the events of one UTC day sorted by distinct id, then
 // time: a run of rows shares a distinct id, and a person's rows of a day are one run or a few.
-// Events still in the store's memory tables are sorted into chunks of their own per query.
+// Events still in the store's memory tables are sorted into chunks of their own, kept while the
+// memory tables hold the same batches: new batches are sorted into a group of chunks of their own,
+// merged with the latest groups of similar size, so that a query after a few appends sorts only
+// those.
 //
 // Strings become integer codes: event names and the values of string properties in
 // project-wide dictionaries, distinct ids in a dictionary whose codes (qids) index the person
@@ -155,7 +158,9 @@ class QueryData {
   struct CacheStats {
     size_t segments = 0;
     size_t bytes = 0;
-    uint64_t evicted = 0;  // segments dropped for the budget since the start
+    uint64_t evicted = 0;        // segments dropped for the budget since the start
+    size_t memory_groups = 0;    // groups of chunks of the memory tables
+    uint64_t memory_sorted = 0;  // rows sorted into them since the start
   };
   CacheStats cache_stats() const;
 
@@ -178,6 +183,8 @@ class QueryData {
 
  private:
   Status LoadSegment(const StoreSnapshot::SegmentRef& ref, std::shared_ptr<Chunk>* out);
+  // Reuses, extends or rebuilds memory_groups_ for the memory tables' `batches`.
+  void UpdateMemoryGroups(const std::vector<std::shared_ptr<const EventBatch>>& batches);
   void BuildMemoryChunks(const std::vector<std::shared_ptr<const EventBatch>>& batches,
                          std::vector<std::shared_ptr<Chunk>>* out);
   // Fills run_qid for the distinct ids of each run (interning them) and the event postings.
@@ -204,6 +211,15 @@ class QueryData {
   std::unordered_map<uint64_t, CachedSegment> segments_;  // by file number
   uint64_t use_clock_ = 0;
   uint64_t evicted_ = 0;
+  // Chunks of the memory tables' batches, by consecutive runs of batches, oldest first.
+  struct MemoryGroup {
+    std::vector<std::shared_ptr<const EventBatch>> batches;
+    std::vector<size_t> rows;  // of each batch when the group was built
+    uint64_t total_rows = 0;
+    std::vector<std::shared_ptr<Chunk>> chunks;
+  };
+  std::vector<MemoryGroup> memory_groups_;
+  uint64_t memory_sorts_ = 0;  // rows sorted into memory groups since the start
 
   mutable std::mutex dict_mu_;  // guards the dictionaries
   StringDict events_;

@@ -180,8 +180,11 @@ Status QueryEngine::Run(int64_t project_id, std::string_view kind, const nlohman
                         {"to", FormatTimestampUtc(q.common->range.to_us)},
                         {"time_zone", q.tz->name()}};
   const QueryData::CacheStats cache = data->cache_stats();
-  (*answer)["stats"]["decoded_cache"] = {
-      {"segments", cache.segments}, {"bytes", cache.bytes}, {"evicted", cache.evicted}};
+  (*answer)["stats"]["decoded_cache"] = {{"segments", cache.segments},
+                                         {"bytes", cache.bytes},
+                                         {"evicted", cache.evicted},
+                                         {"memory_groups", cache.memory_groups},
+                                         {"memory_rows_sorted", cache.memory_sorted}};
   KeepAnswer(key, view.signature, *answer);
   return Status::Ok();
 }
