@@ -12,7 +12,7 @@
 
 namespace growloop {
 
-// `bytes` of zeroed memory (MapMemory rounds nothing: pass the size UnmapMemory gets). Throws
+// `bytes` of zeroed memory, rounded up to whole pages; UnmapMemory takes the same `bytes`. Throws
 // std::bad_alloc like operator new.
 void* MapMemory(size_t bytes);
 void UnmapMemory(void* p, size_t bytes);

@@ -170,6 +170,9 @@ Status ValidateDashboard(const Dashboard& dashboard) {
     return InvalidArgument("name: must be 1..128 bytes, got " + std::to_string(name.size()));
   }
   if (has_control(name)) return InvalidArgument("name: must not contain control characters");
+  if (name.find('/') != std::string::npos) {
+    return InvalidArgument("name: must not contain '/' (a name is a path segment of the API)");
+  }
   if (name.find_first_not_of("0123456789") == std::string::npos) {
     return InvalidArgument("name: must not be all digits (those are dashboard ids)");
   }

@@ -97,7 +97,7 @@ struct DashboardItem {
 // A named, ordered set of saved queries (docs/dashboards.md). Names are unique in a project.
 struct Dashboard {
   int64_t id = 0;
-  std::string name;         // 1..128 bytes, no control characters, not all digits
+  std::string name;         // 1..128 bytes, no control characters or '/', not all digits
   std::string description;  // at most 4096 bytes
   int64_t created_us = 0;
   int64_t updated_us = 0;

@@ -5,6 +5,7 @@
 #include "common/error_codes.h"
 #include "common/time_zone.h"
 #include "query/query_exec.h"
+#include "query/query_request.h"
 
 namespace growloop {
 
@@ -121,6 +122,17 @@ Status RunDashboard(QueryEngine* engine, int64_t project_id, const Dashboard& da
                     const DashboardRunOptions& options, json* out, std::string* error_field) {
   error_field->clear();
   const auto start = std::chrono::steady_clock::now();
+  // A malformed override fails the call; one that only empties a query's range (an overriding
+  // `to` before a saved `from`) fails that query alone, below.
+  for (const auto& [field, text] :
+       {std::pair<std::string, const std::string&>("from", options.from),
+        std::pair<std::string, const std::string&>("to", options.to)}) {
+    if (text.empty()) continue;
+    if (Status s = CheckInstantText(field, text); !s.ok()) {
+      *error_field = field;
+      return s;
+    }
+  }
   json results = json::array();
   size_t cached = 0, failed = 0;
   for (size_t i = 0; i < dashboard.items.size(); ++i) {
@@ -144,12 +156,6 @@ Status RunDashboard(QueryEngine* engine, int64_t project_id, const Dashboard& da
       auto stats = answer.find("stats");
       if (stats != answer.end() && stats->is_object() && stats->value("cached", false)) ++cached;
       result["answer"] = std::move(answer);
-    } else if (s.code() == ErrorCode::kInvalidArgument &&
-               ((field == "from" && !options.from.empty()) ||
-                (field == "to" && !options.to.empty()))) {
-      // The override is at fault, not the saved query: the whole call is a bad request.
-      *error_field = field;
-      return s;
     } else if (s.code() == ErrorCode::kCancelled) {
       return s;
     } else {

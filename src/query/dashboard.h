@@ -2,9 +2,9 @@
 // JSON a client sends into a Dashboard the metadata store keeps (checking every saved query the
 // way QueryEngine::Run would), renders a stored one back, and runs all its queries in one call.
 //
-// Answers come from the engine's answer cache while the data they read is unchanged, so a
+// Answers come from the engine's answer cache while the project's data is unchanged, so a
 // dashboard opened again is answered from memory; an event, segment or identity merge landing
-// since makes the next run compute the affected answers anew.
+// since makes the next run compute its answers anew.
 #pragma once
 
 #include <atomic>
@@ -40,8 +40,9 @@ struct DashboardRunOptions {
 // {"dashboard": {...}, "results": [{"title", "kind", "answer"} or {"title", "kind", "error"}],
 // "stats": {"queries", "cached", "failed", "elapsed_ms"}}. A query that fails (a timeout, a
 // memory limit, a property no longer valid) fills its own "error" {"code", "message", "field"}
-// and the others still run. InvalidArgument with *error_field "from" or "to" when an override
-// is malformed; Cancelled when *cancelled became true.
+// and the others still run, as does one whose range an override empties. InvalidArgument with
+// *error_field "from" or "to" when an override is malformed; Cancelled when *cancelled became
+// true.
 Status RunDashboard(QueryEngine* engine, int64_t project_id, const Dashboard& dashboard,
                     const DashboardRunOptions& options, nlohmann::json* out,
                     std::string* error_field);

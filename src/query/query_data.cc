@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <thread>
+#include <tuple>
 #include <unordered_set>
 
 #include "query/parallel.h"
@@ -234,7 +235,7 @@ Status QueryData::Acquire(int threads, DayWindow window, DataView* view) {
     auto it = segments_.find(snap.segments[i].file_no);
     if (it != segments_.end()) {
       if (wanted(snap.segments[i].day)) it->second.last_used = now;
-      live.emplace(it->first, std::move(it->second));
+      live.emplace(it->first, it->second);  // a copy: a failed decode below keeps the cache
     } else if (wanted(snap.segments[i].day)) {
       missing.push_back(i);
     }
@@ -280,24 +281,31 @@ Status QueryData::Acquire(int threads, DayWindow window, DataView* view) {
   parts.push_back(persons_generation_);
   parts.push_back(view->persons->size());
   view->signature = XXH3_64bits(parts.data(), parts.size() * sizeof(uint64_t));
-  Evict();
+  view->cache.bytes = Evict();
+  view->cache.segments = segments_.size();
+  view->cache.evicted = evicted_;
+  view->cache.memory_groups = memory_groups_.size();
+  view->cache.memory_sorted = memory_sorts_;
   return Status::Ok();
 }
 
-void QueryData::Evict() {
-  std::vector<std::pair<uint64_t, uint64_t>> by_use;  // (last_used, file number)
+size_t QueryData::Evict() {
+  // (last_used, file number, bytes): each chunk measured once, as running queries may still be
+  // loading properties into it.
+  std::vector<std::tuple<uint64_t, uint64_t, size_t>> by_use;
   size_t total = 0;
   for (const auto& [file_no, cached] : segments_) {
-    total += cached.chunk->Bytes();
-    by_use.emplace_back(cached.last_used, file_no);
+    const size_t bytes = cached.chunk->Bytes();
+    total += bytes;
+    by_use.emplace_back(cached.last_used, file_no, bytes);
   }
-  if (total <= cache_bytes_) return;
+  if (total <= cache_bytes_) return total;
   std::sort(by_use.begin(), by_use.end());
-  for (const auto& [used, file_no] : by_use) {
+  for (const auto& [used, file_no, bytes] : by_use) {
     if (total <= cache_bytes_) break;
     auto it = segments_.find(file_no);
     const Chunk* chunk = it->second.chunk.get();
-    total -= chunk->Bytes();
+    total -= bytes;
     // Its persons of runs hold it too, and depend on the other chunks of its day.
     for (auto r = run_persons_.begin(); r != run_persons_.end();) {
       const auto& day = r->second.day;
@@ -310,6 +318,7 @@ void QueryData::Evict() {
     segments_.erase(it);
     ++evicted_;
   }
+  return total;
 }
 
 void QueryData::UpdateMemoryGroups(const std::vector<std::shared_ptr<const EventBatch>>& batches) {

@@ -122,6 +122,15 @@ struct RunPersons {
   std::shared_ptr<const std::vector<Row>> day_rows;
 };
 
+// What QueryData's cache holds (for stats and tests).
+struct DecodedCacheStats {
+  size_t segments = 0;
+  size_t bytes = 0;
+  uint64_t evicted = 0;        // segments dropped for the budget since the start
+  size_t memory_groups = 0;    // groups of chunks of the memory tables
+  uint64_t memory_sorted = 0;  // rows sorted into them since the start
+};
+
 // What one query reads: the chunks (by day, then file), the person table, the dictionaries.
 struct DataView {
   std::vector<std::shared_ptr<const Chunk>> chunks;
@@ -133,6 +142,7 @@ struct DataView {
   // append to the memory table, a merge of persons. Answers cached under one signature are
   // still right under the same one.
   uint64_t signature = 0;
+  DecodedCacheStats cache;  // the cache as Acquire left it
   uint32_t person_slots() const { return static_cast<uint32_t>(persons->size()); }
 };
 
@@ -154,14 +164,8 @@ class QueryData {
   // cache holds more than its budget.
   Status Acquire(int threads, DayWindow window, DataView* view);
 
-  // What the cache holds now: segments and bytes (for stats and tests).
-  struct CacheStats {
-    size_t segments = 0;
-    size_t bytes = 0;
-    uint64_t evicted = 0;        // segments dropped for the budget since the start
-    size_t memory_groups = 0;    // groups of chunks of the memory tables
-    uint64_t memory_sorted = 0;  // rows sorted into them since the start
-  };
+  // What the cache holds now.
+  using CacheStats = DecodedCacheStats;
   CacheStats cache_stats() const;
 
   // The property `name` of `chunk`, loaded (and kept) on first use. Null when no row has it.
@@ -199,8 +203,9 @@ class QueryData {
   EventStore* const store_;
   const IdentityMap* const identity_;
 
-  // Drops cached segments, least recently used first, down to the budget. Under acquire_mu_.
-  void Evict();
+  // Drops cached segments, least recently used first, down to the budget; returns the bytes
+  // kept. Under acquire_mu_.
+  size_t Evict();
 
   const size_t cache_bytes_;
   mutable std::mutex acquire_mu_;  // one Acquire at a time decodes and resolves

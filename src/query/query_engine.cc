@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 
 #include "common/time_zone.h"
 #include "query/ltv.h"
@@ -17,8 +18,17 @@ namespace growloop {
 size_t DefaultQueryCacheBytes() {
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page_size = sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || page_size <= 0) return size_t{1} << 30;
-  return static_cast<size_t>(pages) * static_cast<size_t>(page_size) / 4;
+  uint64_t memory = pages > 0 && page_size > 0
+                        ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_size)
+                        : uint64_t{4} << 30;
+  // A container's limit, when lower (cgroup v2, then v1; "max" or a huge number: none).
+  for (const char* path :
+       {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+    std::ifstream in(path);
+    uint64_t limit = 0;
+    if (in >> limit && limit > 0 && limit < memory) memory = limit;
+  }
+  return static_cast<size_t>(memory / 4);
 }
 
 QueryEngine::QueryEngine(Catalog* catalog, const QueryEngineOptions& options)
@@ -179,7 +189,7 @@ Status QueryEngine::Run(int64_t project_id, std::string_view kind, const nlohman
   (*answer)["range"] = {{"from", FormatTimestampUtc(q.common->range.from_us)},
                         {"to", FormatTimestampUtc(q.common->range.to_us)},
                         {"time_zone", q.tz->name()}};
-  const QueryData::CacheStats cache = data->cache_stats();
+  const DecodedCacheStats& cache = view.cache;
   (*answer)["stats"]["decoded_cache"] = {{"segments", cache.segments},
                                          {"bytes", cache.bytes},
                                          {"evicted", cache.evicted},

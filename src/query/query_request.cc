@@ -348,6 +348,14 @@ std::string_view IntervalName(Interval interval) {
   return "day";
 }
 
+Status CheckInstantText(const std::string& field, const std::string& text) {
+  std::string at;
+  request_parsing::Parser p{&at, Status::Ok()};
+  int64_t us = 0;
+  request_parsing::ParseInstant(p, field, text, *TimeZone::Utc(), 0, false, &us);
+  return p.status;
+}
+
 Status ParseTrends(const json& body, const TimeZone& tz, int64_t now_us, TrendsRequest* out,
                    std::string* field) {
   Parser p{field, {}};

@@ -153,6 +153,10 @@ struct RfmRequest {
   size_t limit = 100;
 };
 
+// InvalidArgument "field: ..." unless `text` takes a form `from` and `to` accept: a date, a
+// relative date or an RFC 3339 timestamp.
+Status CheckInstantText(const std::string& field, const std::string& text);
+
 // Errors are InvalidArgument; *field names the field at fault.
 Status ParseTrends(const nlohmann::json& body, const TimeZone& tz, int64_t now_us,
                    TrendsRequest* out, std::string* field);

@@ -17,8 +17,12 @@ Status ParseBody(const ApiContext& context, const HttpRequest& request, int64_t 
                  Dashboard* dashboard, HttpResponse* response, bool* answered) {
   *answered = false;
   json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return InvalidArgument("body: is not valid JSON");
   std::string field;
+  if (body.is_discarded()) {
+    *response = ErrorResponse(InvalidArgument("body: is not valid JSON"), "body");
+    *answered = true;
+    return Status::Ok();
+  }
   Status s = ParseDashboard(*context.queries, project_id, body, dashboard, &field);
   if (!s.ok() && !field.empty()) {
     *response = ErrorResponse(s, field);

@@ -337,6 +337,12 @@ void ServerImpl::Stop() {
   for (auto& s : live) s->RequestStop();
   live.clear();
   {
+    // Requests still running (long queries) stop at their next check instead of holding the
+    // shutdown for their whole timeout.
+    std::lock_guard<std::mutex> lock(in_flight_mu_);
+    for (auto& [flag, fd] : in_flight_) flag->store(true, std::memory_order_relaxed);
+  }
+  {
     std::unique_lock<std::mutex> lock(sessions_mu_);
     sessions_cv_.wait_for(lock, std::chrono::seconds(options_.shutdown_grace_seconds),
                           [this] { return sessions_.empty(); });

@@ -527,8 +527,7 @@ std::string_view OpenApiDocument() {
         "type": "object",
         "required": [
           "title",
-          "kind",
-          "query"
+          "kind"
         ],
         "properties": {
           "title": {
@@ -547,7 +546,8 @@ std::string_view OpenApiDocument() {
             ]
           },
           "query": {
-            "$ref": "#/components/schemas/QueryRequest"
+            "$ref": "#/components/schemas/QueryRequest",
+            "description": "missing: {} (every default)"
           }
         }
       },
@@ -560,7 +560,7 @@ std::string_view OpenApiDocument() {
         "properties": {
           "name": {
             "type": "string",
-            "description": "1..128 bytes, unique in the project, not all digits"
+            "description": "1..128 bytes, unique in the project, no control characters or '/', not all digits"
           },
           "description": {
             "type": "string",

@@ -130,6 +130,7 @@ TEST_F(MetaDashboardsTest, BadDashboardsAreRefusedNamingTheField) {
   cases.push_back({Board("", 0), "name:"});
   cases.push_back({Board("12345", 0), "name:"});
   cases.push_back({Board("tab\there", 0), "name:"});
+  cases.push_back({Board("Sales / EU", 0), "name:"});
   cases.push_back({Board(std::string(129, 'x'), 0), "name:"});
   cases.push_back({Board("big", kMaxDashboardItems + 1), "items:"});
   Dashboard untitled = Board("untitled", 2);
@@ -366,11 +367,27 @@ TEST_F(DashboardRunTest, RangeOverridesAndFailuresOfOneQuery) {
   EXPECT_EQ(out["results"][1]["error"]["field"], "to");
   EXPECT_EQ(out["stats"]["failed"], 1);
 
-  // A malformed override fails the call, naming it.
+  // An overriding `to` before a saved `from` empties that query's range alone.
+  options.from.clear();
+  options.to = "2025-12-31";
+  ASSERT_TRUE(RunDashboard(engine_.get(), project_, d, options, &out, &field).ok());
+  EXPECT_EQ(out["stats"]["failed"], 2);
+  EXPECT_EQ(out["results"][0]["error"]["field"], "to");
+  options.to.clear();
+
+  // A malformed override fails the call, naming it, even on a dashboard without queries.
   options.from = "2026-02-30";
   Status s = RunDashboard(engine_.get(), project_, d, options, &out, &field);
   EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(field, "from");
+  Dashboard empty;
+  empty.name = "empty";
+  options.from.clear();
+  options.to = "soon";
+  s = RunDashboard(engine_.get(), project_, empty, options, &out, &field);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(field, "to");
+  options.to.clear();
 
   std::atomic<bool> cancelled{true};
   options.from.clear();

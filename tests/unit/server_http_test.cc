@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -395,6 +396,34 @@ TEST_F(ServerTest, ClientThatDisconnectsCancelsItsRequest) {
   // The handler gives up by itself after 20 s; the cancellation comes long before.
   ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return finished == 2; }));
   EXPECT_EQ(saw, std::vector<bool>({false, true}));
+}
+
+// Stop() cancels the requests still running instead of waiting out their handlers.
+TEST_F(ServerTest, StopCancelsRequestsInFlight) {
+  std::atomic<bool> started{false}, saw_cancel{false};
+  RouteTable routes;
+  routes.Add({"GET", "/wait", "Waits for cancellation, at most 20 s.", false,
+              [&](const HttpRequest& req, HttpResponse* resp) {
+                started = true;
+                const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+                while (std::chrono::steady_clock::now() < until) {
+                  if (req.cancelled != nullptr && req.cancelled->load()) {
+                    saw_cancel = true;
+                    break;
+                  }
+                  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                }
+                *resp = JsonResponse({{"cancelled", saw_cancel.load()}});
+                return Status::Ok();
+              }});
+  ServerOptions o = TestOptions();
+  o.shutdown_grace_seconds = 30;
+  ASSERT_TRUE(HttpServer::Start(o, std::move(routes), &server_).ok());
+  std::thread client([port = server_->port()] { Fetch(port, "GET", "/wait"); });
+  while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server_->Stop();
+  client.join();
+  EXPECT_TRUE(saw_cancel);
 }
 
 TEST(ServerStart, BusyPortIsIoErrorNamingTheAddress) {
