@@ -3,6 +3,9 @@
 // depend on what was cached or evicted.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <tuple>
@@ -120,6 +123,34 @@ TEST_F(QueryCacheTest, TheCacheKeepsItsBudgetAndAnswersStayTheSame) {
       EXPECT_GE(engine.cache_stats(project_).segments, 2u);
     }
   }
+}
+
+// A segment that fails to decode fails the query that reads it, and leaves the cache usable.
+TEST_F(QueryCacheTest, ASegmentThatFailsToDecodeLeavesTheCacheWhole) {
+  QueryEngine engine(catalog_.get(), QueryEngineOptions{});
+  const json want = Ask(&engine, kTwoDays);  // caches Jan 3 and 4
+  // Overwrite the middle of every other segment file (the readers read them again).
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir_.path())) {
+    if (e.is_regular_file() && e.path().string().find("/segments/") != std::string::npos) {
+      files.push_back(e.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  ASSERT_EQ(files.size(), 10u);
+  for (size_t i : {0, 6, 8}) {
+    std::fstream f(files[i], std::ios::in | std::ios::out | std::ios::binary);
+    const auto size = std::filesystem::file_size(files[i]);
+    f.seekp(static_cast<std::streamoff>(size / 3));
+    const std::string junk(static_cast<size_t>(size / 3), '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+  }
+  json answer;
+  std::string field;
+  Status s = engine.Run(project_, "trends", kAll, &answer, &field, nullptr, false);
+  EXPECT_FALSE(s.ok());
+  // The days decoded before are still there and still answer.
+  EXPECT_EQ(Ask(&engine, kTwoDays), want);
 }
 
 // Events still in memory: sorted once into chunks and kept while the memory tables hold the
