@@ -37,6 +37,35 @@ json WithProject(json body, const ProjectInfo& project) {
   return body;
 }
 
+// POST (a new dashboard, 201) and PUT (the one the path names, replaced) share everything but
+// the store call; a taken name is a 409 naming `name`.
+Status SaveDashboard(const ApiContext& context, const HttpRequest& request, bool replace,
+                     HttpResponse* response) {
+  ReadAccess access;
+  RETURN_IF_ERROR(
+      AuthorizeChange(request, *context.catalog, context.require_auth, kChanging, &access));
+  Dashboard stored;
+  if (replace) {
+    RETURN_IF_ERROR(context.catalog->GetDashboard(access.project.id,
+                                                  request.path_params.at("dashboard"), &stored));
+  }
+  Dashboard dashboard;
+  bool answered = false;
+  RETURN_IF_ERROR(ParseBody(context, request, access.project.id, &dashboard, response, &answered));
+  if (answered) return Status::Ok();
+  dashboard.id = stored.id;
+  Status s = replace ? context.catalog->ReplaceDashboard(access.project.id, &dashboard)
+                     : context.catalog->CreateDashboard(access.project.id, &dashboard);
+  if (s.code() == ErrorCode::kAlreadyExists) {
+    *response = ErrorResponse(s, "name");
+    return Status::Ok();
+  }
+  RETURN_IF_ERROR(s);
+  *response =
+      JsonResponse(WithProject(DashboardJson(dashboard), access.project), replace ? 200 : 201);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status HandleListDashboards(const ApiContext& context, const HttpRequest& request,
@@ -60,21 +89,7 @@ Status HandleListDashboards(const ApiContext& context, const HttpRequest& reques
 
 Status HandleCreateDashboard(const ApiContext& context, const HttpRequest& request,
                              HttpResponse* response) {
-  ReadAccess access;
-  RETURN_IF_ERROR(
-      AuthorizeChange(request, *context.catalog, context.require_auth, kChanging, &access));
-  Dashboard dashboard;
-  bool answered = false;
-  RETURN_IF_ERROR(ParseBody(context, request, access.project.id, &dashboard, response, &answered));
-  if (answered) return Status::Ok();
-  Status s = context.catalog->CreateDashboard(access.project.id, &dashboard);
-  if (s.code() == ErrorCode::kAlreadyExists) {
-    *response = ErrorResponse(s, "name");
-    return Status::Ok();
-  }
-  RETURN_IF_ERROR(s);
-  *response = JsonResponse(WithProject(DashboardJson(dashboard), access.project), 201);
-  return Status::Ok();
+  return SaveDashboard(context, request, /*replace=*/false, response);
 }
 
 Status HandleGetDashboard(const ApiContext& context, const HttpRequest& request,
@@ -90,25 +105,7 @@ Status HandleGetDashboard(const ApiContext& context, const HttpRequest& request,
 
 Status HandleReplaceDashboard(const ApiContext& context, const HttpRequest& request,
                               HttpResponse* response) {
-  ReadAccess access;
-  RETURN_IF_ERROR(
-      AuthorizeChange(request, *context.catalog, context.require_auth, kChanging, &access));
-  Dashboard stored;
-  RETURN_IF_ERROR(context.catalog->GetDashboard(access.project.id,
-                                                request.path_params.at("dashboard"), &stored));
-  Dashboard dashboard;
-  bool answered = false;
-  RETURN_IF_ERROR(ParseBody(context, request, access.project.id, &dashboard, response, &answered));
-  if (answered) return Status::Ok();
-  dashboard.id = stored.id;
-  Status s = context.catalog->ReplaceDashboard(access.project.id, &dashboard);
-  if (s.code() == ErrorCode::kAlreadyExists) {
-    *response = ErrorResponse(s, "name");
-    return Status::Ok();
-  }
-  RETURN_IF_ERROR(s);
-  *response = JsonResponse(WithProject(DashboardJson(dashboard), access.project));
-  return Status::Ok();
+  return SaveDashboard(context, request, /*replace=*/true, response);
 }
 
 Status HandleDeleteDashboard(const ApiContext& context, const HttpRequest& request,

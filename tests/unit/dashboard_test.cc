@@ -18,6 +18,7 @@
 #include "query/query_engine.h"
 #include "query/query_request.h"
 #include "test_util.h"
+#include "unit/query_test_base.h"
 
 namespace growloop {
 namespace {
@@ -208,17 +209,10 @@ TEST(RelativeDates, CountBackFromTheLocalDay) {
 }
 
 // The query layer of dashboards over a real catalog.
-class DashboardRunTest : public ::testing::Test {
+class DashboardRunTest : public testing::QueryTestBase {
  protected:
   void SetUp() override {
-    CatalogOptions o;
-    o.data_dir = dir_.path();
-    o.store.background_compaction = false;
-    ASSERT_TRUE(Catalog::Open(Env::Default(), o, &catalog_).ok());
-    ProjectInfo p;
-    ASSERT_TRUE(catalog_->FindProject("default", &p).ok());
-    project_ = p.id;
-    engine_ = std::make_unique<QueryEngine>(catalog_.get(), QueryEngineOptions{});
+    QueryTestBase::SetUp();
     // u1 opens the app on Jan 1 and 2 and buys on Jan 2; u2 opens it on Jan 1.
     Ingest({{"a1", "2026-01-01T10:00:00Z", "u1", "app_open"},
             {"a2", "2026-01-01T11:00:00Z", "u2", "app_open"},
@@ -264,11 +258,6 @@ class DashboardRunTest : public ::testing::Test {
   Status Parse(const json& body, Dashboard* d, std::string* field) {
     return ParseDashboard(*engine_, project_, body, d, field);
   }
-
-  TempDir dir_;
-  std::unique_ptr<Catalog> catalog_;
-  int64_t project_ = 0;
-  std::unique_ptr<QueryEngine> engine_;
 };
 
 TEST_F(DashboardRunTest, BadBodiesNameTheFieldAtFault) {

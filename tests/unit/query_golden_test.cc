@@ -14,6 +14,7 @@
 #include "ingest/timestamp_parse.h"
 #include "query/query_engine.h"
 #include "test_util.h"
+#include "unit/query_test_base.h"
 
 namespace growloop {
 namespace {
@@ -48,17 +49,10 @@ void ExpectSubset(const json& expected, const json& actual, const std::string& p
   }
 }
 
-class QueryGoldenTest : public ::testing::Test {
+class QueryGoldenTest : public testing::QueryTestBase {
  protected:
   void SetUp() override {
-    CatalogOptions o;
-    o.data_dir = dir_.path();
-    o.store.background_compaction = false;
-    ASSERT_TRUE(Catalog::Open(Env::Default(), o, &catalog_).ok());
-    ProjectInfo p;
-    ASSERT_TRUE(catalog_->FindProject("default", &p).ok());
-    project_ = p.id;
-    engine_ = std::make_unique<QueryEngine>(catalog_.get(), QueryEngineOptions{});
+    QueryTestBase::SetUp();
 
     std::ifstream in(DataPath("events.jsonl"));
     ASSERT_TRUE(in.good()) << "tests/data/query/events.jsonl not found";
@@ -103,10 +97,6 @@ class QueryGoldenTest : public ::testing::Test {
     }
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<Catalog> catalog_;
-  int64_t project_ = 0;
-  std::unique_ptr<QueryEngine> engine_;
   json cases_;
 };
 

@@ -11,6 +11,7 @@
 #include "catalog/catalog.h"
 #include "query/query_engine.h"
 #include "test_util.h"
+#include "unit/query_test_base.h"
 
 namespace growloop {
 namespace {
@@ -38,19 +39,8 @@ json Edge(int from_step, const char* from, int to_step, const char* to, int coun
       {"from_step", from_step}, {"from", from}, {"to_step", to_step}, {"to", to}, {"count", count}};
 }
 
-class PathsTest : public ::testing::Test {
+class PathsTest : public testing::QueryTestBase {
  protected:
-  void SetUp() override {
-    CatalogOptions o;
-    o.data_dir = dir_.path();
-    o.store.background_compaction = false;
-    ASSERT_TRUE(Catalog::Open(Env::Default(), o, &catalog_).ok());
-    ProjectInfo p;
-    ASSERT_TRUE(catalog_->FindProject("default", &p).ok());
-    project_ = p.id;
-    engine_ = std::make_unique<QueryEngine>(catalog_.get(), QueryEngineOptions{});
-  }
-
   void Ingest(const std::vector<Ev>& events) {
     EventBatch b;
     for (const Ev& e : events) {
@@ -111,10 +101,6 @@ class PathsTest : public ::testing::Test {
             {"E", "", 0, "app_open"}});
   }
 
-  TempDir dir_;
-  std::unique_ptr<Catalog> catalog_;
-  std::unique_ptr<QueryEngine> engine_;
-  int64_t project_ = 0;
   int next_id_ = 0;
 };
 
