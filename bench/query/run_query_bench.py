@@ -14,8 +14,9 @@ Steps:
      --start 2026-01-01) under $GROWLOOP_BENCH_DATA (default /tmp/growloop-bench-query); --users
      always generates a file of that size. The file is read once (counts the events, warms the
      page cache);
-  2. `growloop import` into a data directory beside it, once (a marker file remembers which file
-     was imported);
+  2. `growloop import` into a data directory beside it, then `growloop compact` (each day's
+     segments merged into one, as after any bulk import), once (a marker file remembers which
+     file was imported); both times are reported;
   3. `growloop serve` on a free loopback port; each question as `POST /api/v1/query/{kind}`:
      1 warm-up + --runs timed runs (wall time of the HTTP request), the server's peak RSS
      (VmHWM); the answer is converted to the peers' answer form. A 404 reports the question as
@@ -370,6 +371,20 @@ def resolve_dataset(args, users=None):
 
 # ----------------------------------------------------------------------------- Growloop
 
+def compact(args, data_dir, res):
+    """`growloop compact`: each day's segments merged into one; its time goes into res."""
+    cmd = [args.growloop, 'compact', '--data-dir', data_dir]
+    log('Growloop: ' + ' '.join(cmd))
+    out_log = os.path.join(os.path.dirname(data_dir), 'growloop-compact.log')
+    r = run_measured(cmd, log_path=out_log, timeout=args.timeout)
+    if r['rc'] != 0:
+        res['error'] = 'growloop compact exited %s: %s' % (r['rc'], tail_file(out_log, 1500))
+        return
+    res['compact_s'] = round(r['wall_s'], 2)
+    res['compact_peak_rss_mb'] = round((r['max_rss_kb'] or 0) / 1024)
+    log('Growloop: compacted in %.1f s' % res['compact_s'])
+
+
 def import_once(args, data, data_dir):
     """`growloop import` of the event file into data_dir, unless the marker says it is there."""
     marker = os.path.join(data_dir, '.bench-import.json')
@@ -381,7 +396,12 @@ def import_once(args, data, data_dir):
             done = json.load(f)
         if done.get('key') == key:
             log('Growloop: %s already imported into %s (--reimport to redo)' % (data['path'], data_dir))
-            return dict(done['import'], reused=True)
+            res = done['import']
+            if res.get('compact_s') is None:
+                compact(args, data_dir, res)
+                with open(marker, 'w') as f:
+                    json.dump(dict(key=key, **{'import': res}), f, indent=1)
+            return dict(res, reused=True)
     shutil.rmtree(data_dir, ignore_errors=True)
     os.makedirs(data_dir)
     cmd = [args.growloop, 'import', '--data-dir', data_dir, '--no-progress', '--json', data['path']]
@@ -405,6 +425,9 @@ def import_once(args, data, data_dir):
         return res
     if res.get('rejected'):
         res['warning'] = '%d rows rejected: the answers cannot match the peers' % res['rejected']
+    compact(args, data_dir, res)
+    if res.get('error'):
+        return res
     res['data_dir_bytes'] = tree_bytes(data_dir)
     with open(marker, 'w') as f:
         json.dump(dict(key=key, **{'import': res}), f, indent=1)
@@ -861,9 +884,11 @@ def markdown(report):
     imp = g.get('import') or {}
     srv = g.get('server') or {}
     if imp.get('import_s') is not None:
-        out.append('* Growloop import: %.1f s%s, %s events accepted, %s rejected, data dir %.2f GB'
+        out.append('* Growloop import: %.1f s%s, %s events accepted, %s rejected, then `growloop compact` '
+                   '%s s (peak RSS %s MiB); data dir %.2f GB'
                    % (imp['import_s'], ' (earlier run, reused)' if imp.get('reused') else '',
-                      imp.get('accepted'), imp.get('rejected'), (imp.get('data_dir_bytes') or 0) / 1e9))
+                      imp.get('accepted'), imp.get('rejected'), imp.get('compact_s', '-'),
+                      imp.get('compact_peak_rss_mb', '-'), (imp.get('data_dir_bytes') or 0) / 1e9))
     if srv:
         out.append('* Growloop server: started in %.1f s; %d warm-up + %d timed runs per question '
                    '(wall time of the HTTP request, median)' % (srv['startup_s'], 1, report['args']['runs']))
@@ -951,7 +976,8 @@ def markdown(report):
 
 
 def import_cell(imp):
-    return fmt_s(imp.get('import_s')) + (' (earlier run)' if imp.get('reused') else '')
+    return (fmt_s(imp.get('import_s')) + ' + ' + fmt_s(imp.get('compact_s'))
+            + (' (earlier run)' if imp.get('reused') else ''))
 
 
 def scale_markdown(report):
@@ -959,7 +985,7 @@ def scale_markdown(report):
     out.append('')
     keys = [q['key'] for q in report['questions']]
     titles = [q['title'] for q in report['questions']]
-    out.append('| size | events | CSV GB | import s | %s | peak RSS MiB | load avg |'
+    out.append('| size | events | CSV GB | import + compact s | %s | peak RSS MiB | load avg |'
                % ' | '.join(t + ' s' for t in titles))
     out.append('|---|---|---|---|%s---|---|' % ('---|' * len(keys)))
     for s in report['sizes']:

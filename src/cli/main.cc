@@ -598,7 +598,8 @@ int Main(int argc, char** argv) {
   stats->add_option("--project", stats_project, "Project name or id");
   stats->add_flag("--json", stats_json, "Print JSON (the same document as GET /api/v1/stats)");
 
-  CLI::App* compact = app.add_subcommand("compact", "Merge the small segments of every day now");
+  CLI::App* compact = app.add_subcommand(
+      "compact", "Merge each day's segments into one now (queries read one segment a day fastest)");
   std::string compact_project = "default";
   compact->add_option("--project", compact_project, "Project name or id");
 

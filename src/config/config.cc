@@ -45,6 +45,7 @@ std::vector<std::pair<std::string, FieldTarget>> FieldList(Config* c) {
       {"store.segment_zstd_level", &c->store.segment_zstd_level},
       {"store.compaction_trigger_segments", &c->store.compaction_trigger_segments},
       {"store.compaction_small_rows", &c->store.compaction_small_rows},
+      {"store.compaction_max_rows", &c->store.compaction_max_rows},
       {"store.background_compaction", &c->store.background_compaction},
       {"store.dedup_cache_max_ids", &c->store.dedup_cache_max_ids},
       {"store.dedup_window_days", &c->store.dedup_window_days},
@@ -175,6 +176,7 @@ Status Config::Validate() const {
   RETURN_IF_ERROR(
       CheckAtLeast("store.compaction_trigger_segments", store.compaction_trigger_segments, 2));
   RETURN_IF_ERROR(CheckAtLeast("store.compaction_small_rows", store.compaction_small_rows, 1));
+  RETURN_IF_ERROR(CheckAtLeast("store.compaction_max_rows", store.compaction_max_rows, 1));
   RETURN_IF_ERROR(CheckRange("store.dedup_window_days", store.dedup_window_days, 1, 30));
   return Status::Ok();
 }

@@ -328,6 +328,13 @@ Status RunFunnelStreaming(const QueryContext& ctx, const FunnelRequest& req,
         if (!st[t].ok()) return;
         const bool whole = c.min_ts >= range.from_us && c.max_ts < range.to_us;
         for (uint32_t run = 0; run < c.runs(); ++run) {
+          // The state of a person some runs ahead (see kPrefetchRuns).
+          if (run + kPrefetchRuns < c.runs()) {
+            const char* ahead = reinterpret_cast<const char*>(
+                &at[static_cast<size_t>(rp.person[run + kPrefetchRuns]) * stride]);
+            __builtin_prefetch(ahead, 1);
+            __builtin_prefetch(ahead + stride * sizeof(int64_t) - 1, 1);
+          }
           const uint32_t p = rp.person[run];
           if (rp.multi[run] || !OwnsPerson(p, t, threads)) continue;
           for (uint32_t row = c.run_start[run]; row < c.run_start[run + 1]; ++row) {
@@ -681,7 +688,8 @@ Status RunFunnel(const QueryContext& ctx, const FunnelRequest& req, json* answer
     for (const Outcome& o : outcomes) {
       const bool hit = req.persons_dropped ? o.level == k - 1 : o.level >= k;
       if (!hit) continue;
-      if (ids.size() < req.persons_limit) ids.push_back(ctx.data().DistinctId(o.person));
+      if (ids.size() < req.persons_limit)
+        ids.push_back(ctx.data().DistinctId(ctx.SlotQid(o.person)));
       ++count;
     }
     (*answer)["persons"] = {{"step", k},

@@ -159,7 +159,7 @@ void QueryData::BuildMemoryChunks(const std::vector<std::shared_ptr<const EventB
 }
 
 std::shared_ptr<const std::vector<uint32_t>> QueryData::ResolvePersons() {
-  // Called under acquire_mu_, the only writer of persons_ and canon_.
+  // Called under acquire_mu_, the only writer of persons_, slot_qids_ and canon_.
   const uint64_t generation = identity_ ? identity_->MergeGeneration() : 0;
   uint32_t qids;
   {
@@ -167,17 +167,23 @@ std::shared_ptr<const std::vector<uint32_t>> QueryData::ResolvePersons() {
     qids = ids_.size();
   }
   if (persons_ && persons_->size() == qids && generation == persons_generation_) return persons_;
-  // Extend the table for new qids when nothing merged since; recompute it all otherwise.
+  // Extend the table for new qids when nothing merged since and most slots are still in id
+  // order; recompute it all otherwise.
   auto table = std::make_shared<std::vector<uint32_t>>();
+  auto slots = std::make_shared<std::vector<uint32_t>>();
   uint32_t from = 0;
-  if (persons_ && generation == persons_generation_) {
+  const bool extend = persons_ && generation == persons_generation_ &&
+                      (slot_qids_->size() - sorted_slots_) * 4 < slot_qids_->size();
+  if (extend) {
     *table = *persons_;
+    *slots = *slot_qids_;
     from = static_cast<uint32_t>(persons_->size());
   } else {
     canon_.clear();
   }
   persons_generation_ = generation;
   table->resize(qids);
+  // First the qid standing for each new qid's person.
   constexpr uint32_t kBatch = 1 << 16;
   std::vector<std::string_view> names;
   std::vector<uint64_t> persons;
@@ -204,8 +210,48 @@ std::shared_ptr<const std::vector<uint32_t>> QueryData::ResolvePersons() {
       (*table)[q] = canon_[p];
     }
   }
+  // Then slots: a new standing qid takes the next one. A rebuild numbers them in the order of
+  // their distinct ids, the order of the runs in every segment, so that a scan of a day walks
+  // per-person state forwards instead of all over it.
+  if (!extend) {
+    std::lock_guard<std::mutex> lock(dict_mu_);
+    std::vector<std::pair<uint64_t, uint32_t>> order;  // (first 8 bytes, big-endian; qid)
+    for (uint32_t q = 0; q < qids; ++q) {
+      if ((*table)[q] != q) continue;
+      const std::string_view id = ids_.IdOf(q);
+      uint64_t key = 0;
+      for (size_t i = 0; i < 8; ++i) {
+        key = key << 8 | (i < id.size() ? static_cast<uint8_t>(id[i]) : 0);
+      }
+      order.emplace_back(key, q);
+    }
+    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return ids_.IdOf(a.second) < ids_.IdOf(b.second);
+    });
+    slots->reserve(order.size());
+    for (const auto& [key, q] : order) slots->push_back(q);
+    sorted_slots_ = slots->size();
+  }
+  std::vector<uint32_t> slot_of_standing;  // for the rebuild: standing qid -> slot
+  if (!extend) {
+    slot_of_standing.assign(qids, 0);
+    for (uint32_t s = 0; s < slots->size(); ++s) slot_of_standing[(*slots)[s]] = s;
+  }
+  for (uint32_t q = from; q < qids; ++q) {
+    const uint32_t standing = (*table)[q];
+    if (!extend) {
+      (*table)[q] = slot_of_standing[standing];
+    } else if (standing == q) {
+      (*table)[q] = static_cast<uint32_t>(slots->size());
+      slots->push_back(q);
+    } else {
+      (*table)[q] = (*table)[standing];  // standing < q: its slot is set
+    }
+  }
   std::lock_guard<std::mutex> lock(dict_mu_);
   persons_ = table;
+  slot_qids_ = slots;
   return persons_;
 }
 
@@ -267,6 +313,7 @@ Status QueryData::Acquire(int threads, DayWindow window, DataView* view) {
   view->chunks.clear();
   for (auto& [key, c] : order) view->chunks.push_back(std::move(c));
   view->persons = ResolvePersons();
+  view->slot_qids = slot_qids_;
   view->data = this;
   ResolveRuns(view);
   // The signature: every segment's number, every in-memory batch (immutable once appended; a

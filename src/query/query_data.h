@@ -135,15 +135,18 @@ struct DecodedCacheStats {
 struct DataView {
   std::vector<std::shared_ptr<const Chunk>> chunks;
   std::vector<std::shared_ptr<const RunPersons>> run_persons;  // aligned with chunks
-  // persons[qid]: the qid standing for the person of distinct id qid; size = qids known.
+  // persons[qid]: the slot of the person of distinct id qid, a dense number the queries index
+  // their per-person state with; size = qids known.
   std::shared_ptr<const std::vector<uint32_t>> persons;
+  // slot_qids[slot]: the qid standing for the slot's person (the first of its ids seen).
+  std::shared_ptr<const std::vector<uint32_t>> slot_qids;
   const QueryData* data = nullptr;
   // Changes when the data a query reads may have: a segment published or compacted away, an
   // append to the memory table, a merge of persons. Answers cached under one signature are
   // still right under the same one.
   uint64_t signature = 0;
   DecodedCacheStats cache;  // the cache as Acquire left it
-  uint32_t person_slots() const { return static_cast<uint32_t>(persons->size()); }
+  uint32_t person_slots() const { return static_cast<uint32_t>(slot_qids->size()); }
 };
 
 // Which UTC days of the store a query reads, inclusive.
@@ -233,6 +236,8 @@ class QueryData {
 
   // Person table: recomputed on a merge, extended for new qids.
   std::shared_ptr<const std::vector<uint32_t>> persons_;
+  std::shared_ptr<const std::vector<uint32_t>> slot_qids_;
+  size_t sorted_slots_ = 0;  // the first slots, numbered in distinct-id order
   uint64_t persons_generation_ = ~uint64_t{0};
   std::vector<uint32_t> canon_;  // identity person id -> qid standing for it
   // RunPersons of segment chunks under persons_; cleared when it changes. Each entry holds its

@@ -27,6 +27,10 @@ namespace growloop {
 // Which thread owns a person when threads split the persons: blocks of 1024 persons, so that the
 // per-person arrays threads write share a cache line only at block edges (dealing persons out
 // one by one made two threads fight over every line, several times slower).
+// How many runs ahead a scan prefetches a person's state: a day's runs come in slot order, so the
+// states are read forwards, but one or more cache lines apart once the persons outgrow the caches.
+constexpr uint32_t kPrefetchRuns = 16;
+
 inline bool OwnsPerson(uint32_t person, size_t thread, int threads) {
   return (person >> 10) % static_cast<uint32_t>(threads) == thread;
 }
@@ -50,6 +54,8 @@ class QueryContext {
   const TimeZone& tz() const { return *tz_; }
   int threads() const { return threads_; }
   uint32_t slots() const { return view_.person_slots(); }
+  // The qid standing for the person of `slot` (for its ids and labels).
+  uint32_t SlotQid(uint32_t slot) const { return (*view_.slot_qids)[slot]; }
   // The persons of the chunk's runs (see RunPersons).
   const RunPersons& Runs(const Chunk& c) const { return *runs_.at(&c); }
 

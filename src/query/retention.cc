@@ -72,8 +72,18 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
       const ChunkDays days(ctx.tz(), *c);
       auto mark = [&](const CompiledSelector& sel, const ChunkFilter& f, HugeArray<uint64_t>& bits,
                       bool first) {
+        const RunPersons& runs = ctx.Runs(*c);
+        uint32_t seen_run = ~0u;
         ForSelectedRows(*c, sel, f, [&](uint32_t row, uint32_t run) {
-          const uint32_t person = ctx.Runs(*c).person[run];
+          if (run != seen_run) {
+            // The bits of a person some runs ahead (see kPrefetchRuns).
+            seen_run = run;
+            if (run + kPrefetchRuns < c->runs()) {
+              __builtin_prefetch(
+                  &bits[static_cast<size_t>(runs.person[run + kPrefetchRuns]) * words], 1);
+            }
+          }
+          const uint32_t person = runs.person[run];
           if (!OwnsPerson(person, t, threads)) return;
           const int64_t ts = c->ts[row];
           if (ts < range.from_us || ts >= range.to_us) return;
@@ -293,7 +303,7 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
   if (persons_cohort >= 0) {
     json ids = json::array();
     std::sort(cell_persons.begin(), cell_persons.end());
-    for (uint32_t p : cell_persons) ids.push_back(ctx.data().DistinctId(p));
+    for (uint32_t p : cell_persons) ids.push_back(ctx.data().DistinctId(ctx.SlotQid(p)));
     out["persons"] = {{"cohort", req.persons_cohort},
                       {"period", req.persons_period},
                       {"count", revenue ? json(nullptr) : json(cell_count)},

@@ -45,12 +45,23 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
         *person = runs.person[run];
         return OwnsPerson(*person, t, threads);
       };
+      // The state of a person some runs ahead (see kPrefetchRuns).
+      auto prefetch = [&](uint32_t run, bool totals) {
+        if (run + kPrefetchRuns >= c->runs()) return;
+        const uint32_t ahead = runs.person[run + kPrefetchRuns];
+        __builtin_prefetch(&last_day[ahead], 1);
+        if (totals) {
+          __builtin_prefetch(&frequency[ahead], 1);
+          __builtin_prefetch(&monetary[ahead], 1);
+        }
+      };
       auto in_range = [&](uint32_t row) {
         return whole_day || (c->ts[row] >= range.from_us && c->ts[row] < range.to_us);
       };
       if (f.always()) {
         // A run's rows are in time order: its last row in the range is its latest event.
         for (uint32_t run = 0; run < c->runs(); ++run) {
+          prefetch(run, false);
           uint32_t person;
           if (!mine(run, &person)) continue;
           for (uint32_t row = c->run_start[run + 1]; row-- > c->run_start[run];) {
@@ -63,8 +74,13 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
         auto [b, e] =
             purchase ? c->RowsOf(purchase) : std::pair<const uint32_t*, const uint32_t*>{};
         uint32_t run = 0;
+        uint32_t seen_run = ~0u;
         for (const uint32_t* p = b; p < e; ++p) {
           run = AdvanceRun(*c, run, *p);
+          if (run != seen_run) {
+            seen_run = run;
+            prefetch(run, true);
+          }
           uint32_t person;
           if (!mine(run, &person) || !in_range(*p)) continue;
           ++frequency[person];
@@ -73,6 +89,7 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
         continue;
       }
       for (uint32_t run = 0; run < c->runs(); ++run) {
+        prefetch(run, true);
         uint32_t person;
         if (!mine(run, &person)) continue;
         for (uint32_t row = c->run_start[run]; row < c->run_start[run + 1]; ++row) {
@@ -124,7 +141,7 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
   json rows = json::array();
   for (size_t i = 0; i < shown; ++i) {
     const uint32_t p = listed[i];
-    rows.push_back({{"person", ctx.data().PersonLabel(p)},
+    rows.push_back({{"person", ctx.data().PersonLabel(ctx.SlotQid(p))},
                     {"recency", req.as_of_day - last_day[p]},
                     {"frequency", frequency[p]},
                     {"monetary", std::round(monetary[p] * 100) / 100}});

@@ -58,8 +58,8 @@ struct StoreMetrics {
       s.wal_sync_latency = r.GetHistogram("growloop_wal_fsync_seconds", "WAL fsync latency.");
       s.segments_written = r.GetCounter("growloop_segments_written_total",
                                         "Segments written by flushes and compactions.");
-      s.segment_bytes = r.GetCounter("growloop_segment_bytes_written_total",
-                                     "Bytes of segments written.");
+      s.segment_bytes =
+          r.GetCounter("growloop_segment_bytes_written_total", "Bytes of segments written.");
       s.flushes = r.GetCounter("growloop_flushes_total", "Memtable flushes to segments.");
       s.compactions = r.GetCounter("growloop_compactions_total", "Compactions run.");
       s.compaction_input_segments = r.GetCounter("growloop_compaction_input_segments_total",
@@ -77,7 +77,7 @@ struct MemTable {
   size_t rows = 0;
   size_t bytes = 0;
   uint64_t last_lsn = 0;
-  uint64_t wal_end = 0;  // set when frozen: WAL files below this number hold only this table
+  uint64_t wal_end = 0;   // set when frozen: WAL files below this number hold only this table
   bool flushing = false;  // a background thread is writing it (guarded by the store's mu_)
 };
 
@@ -96,7 +96,10 @@ struct ReadView {
 class EventStoreImpl final : public EventStore {
  public:
   EventStoreImpl(Env* env, std::string dir, const StoreOptions& options)
-      : env_(env), dir_(std::move(dir)), options_(options), dedup_(options.dedup_cache_max_ids),
+      : env_(env),
+        dir_(std::move(dir)),
+        options_(options),
+        dedup_(options.dedup_cache_max_ids),
         mem_(std::make_shared<MemTable>()) {}
 
   ~EventStoreImpl() override { (void)Close(); }
@@ -173,7 +176,7 @@ class EventStoreImpl final : public EventStore {
   uint64_t compactions_ = 0;
   std::vector<std::thread> bg_threads_;
   std::unique_ptr<FileLock> lock_;  // held from Recover() to Close()
-  std::mutex manifest_mu_;  // serializes manifest writers (flush and compaction)
+  std::mutex manifest_mu_;          // serializes manifest writers (flush and compaction)
 };
 
 bool ParseFileNo(const std::string& name, const char* suffix, uint64_t* n) {
@@ -224,8 +227,8 @@ Status EventStoreImpl::Recover() {
     Segment s;
     s.meta = m;
     std::unique_ptr<SegmentReader> reader;
-    RETURN_IF_ERROR(SegmentReader::Open(env_, JoinPath(dir_, SegmentRelativePath(m.day, m.file_no)),
-                                        &reader));
+    RETURN_IF_ERROR(
+        SegmentReader::Open(env_, JoinPath(dir_, SegmentRelativePath(m.day, m.file_no)), &reader));
     if (reader->footer().rows != m.rows) {
       return Corruption(reader->path() + ": row count differs from the manifest");
     }
@@ -433,7 +436,8 @@ Status EventStoreImpl::Dedup(EventBatch* batch, AppendResult* result,
 Status EventStoreImpl::Append(EventBatch batch, AppendResult* result, Durability durability) {
   *result = AppendResult();
   for (size_t i = 0; i < batch.rows(); ++i) {
-    if (batch.id(i).empty()) return InvalidArgument("event store: row " + std::to_string(i) + " has no id");
+    if (batch.id(i).empty())
+      return InvalidArgument("event store: row " + std::to_string(i) + " has no id");
   }
   Writer w;
   w.batch = &batch;
@@ -620,7 +624,8 @@ std::vector<EventBatch::RowRef> SortedRows(const std::vector<const EventBatch*>&
   const size_t n = rows.size();
   StringDict ids(n / 4 + 16);
   std::vector<uint32_t> code(n);
-  for (size_t i = 0; i < n; ++i) code[i] = ids.Insert(batches[rows[i].batch]->distinct_id(rows[i].row));
+  for (size_t i = 0; i < n; ++i)
+    code[i] = ids.Insert(batches[rows[i].batch]->distinct_id(rows[i].row));
   const std::vector<std::string_view>& uniques = ids.values();
   std::vector<uint32_t> order(uniques.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -638,8 +643,10 @@ std::vector<EventBatch::RowRef> SortedRows(const std::vector<const EventBatch*>&
   for (size_t r = 0; r < uniques.size(); ++r) {
     auto first = sorted.begin() + static_cast<std::ptrdiff_t>(start[r]);
     auto last = sorted.begin() + static_cast<std::ptrdiff_t>(start[r + 1]);
-    bool in_order = std::is_sorted(first, last, [&](const auto& a, const auto& b) { return ts(a) < ts(b); });
-    if (!in_order) std::stable_sort(first, last, [&](const auto& a, const auto& b) { return ts(a) < ts(b); });
+    bool in_order =
+        std::is_sorted(first, last, [&](const auto& a, const auto& b) { return ts(a) < ts(b); });
+    if (!in_order)
+      std::stable_sort(first, last, [&](const auto& a, const auto& b) { return ts(a) < ts(b); });
   }
   return sorted;
 }
@@ -663,8 +670,7 @@ Status EventStoreImpl::FlushImmutable(const std::shared_ptr<MemTable>& imm) {
   std::atomic<size_t> next_day{0};
   auto work = [&] {
     for (size_t i = next_day++; i < days.size(); i = next_day++) {
-      std::vector<EventBatch::RowRef> sorted =
-          SortedRows(batches, days[i].second);
+      std::vector<EventBatch::RowRef> sorted = SortedRows(batches, days[i].second);
       results[i] = WriteDaySegment(days[i].first, batches, sorted, &written[i]);
     }
   };
@@ -676,7 +682,8 @@ Status EventStoreImpl::FlushImmutable(const std::shared_ptr<MemTable>& imm) {
   for (auto& h : helpers) h.join();
   auto discard = [&] {
     for (const Segment& w : written) {
-      if (w.reader) (void)env_->DeleteFile(JoinPath(dir_, SegmentRelativePath(w.meta.day, w.meta.file_no)));
+      if (w.reader)
+        (void)env_->DeleteFile(JoinPath(dir_, SegmentRelativePath(w.meta.day, w.meta.file_no)));
     }
   };
   for (const Status& r : results) {
@@ -731,15 +738,30 @@ Status EventStoreImpl::FlushImmutable(const std::shared_ptr<MemTable>& imm) {
 
 Status EventStoreImpl::CompactDays(bool force) {
   std::lock_guard<std::mutex> mlock(manifest_mu_);
-  std::map<int32_t, std::vector<Segment>> small;
+  // Per day, the smallest segments that together hold at most compaction_max_rows, merged into
+  // one. In the background, only segments under compaction_small_rows, once there are
+  // compaction_trigger_segments of them: merging large ones would stall the flushes behind it.
+  // Forced (`growloop compact`, after a bulk import), any two or more: a day of one segment is
+  // what its queries read fastest, as one run per person.
+  std::map<int32_t, std::vector<Segment>> by_day;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const Segment& s : segments_) {
-      if (s.meta.rows < options_.compaction_small_rows) small[s.meta.day].push_back(s);
+      if (force || s.meta.rows < options_.compaction_small_rows) by_day[s.meta.day].push_back(s);
     }
   }
-  for (auto& [day, segs] : small) {
-    size_t trigger = force ? 2 : options_.compaction_trigger_segments;
+  for (auto& [day, segs] : by_day) {
+    std::sort(segs.begin(), segs.end(), [](const Segment& a, const Segment& b) {
+      return a.meta.rows != b.meta.rows ? a.meta.rows < b.meta.rows
+                                        : a.meta.file_no < b.meta.file_no;
+    });
+    uint64_t rows_in = 0;
+    size_t take = 0;
+    while (take < segs.size() && rows_in + segs[take].meta.rows <= options_.compaction_max_rows) {
+      rows_in += segs[take++].meta.rows;
+    }
+    segs.resize(take);
+    const size_t trigger = force ? 2 : options_.compaction_trigger_segments;
     if (segs.size() < trigger) continue;
     std::vector<EventBatch> inputs(segs.size());
     std::vector<const EventBatch*> ptrs;
@@ -760,7 +782,8 @@ Status EventStoreImpl::CompactDays(bool force) {
       std::lock_guard<std::mutex> lock(mu_);
       next = CurrentManifestLocked();
     }
-    std::erase_if(next.segments, [&](const ManifestSegment& m) { return removed.count(m.file_no); });
+    std::erase_if(next.segments,
+                  [&](const ManifestSegment& m) { return removed.count(m.file_no); });
     next.segments.push_back(out.meta);
     Status s = WriteManifest(env_, dir_, next);
     if (!s.ok()) {
@@ -941,7 +964,10 @@ Status EventStoreImpl::ScanDistinctIds(const std::vector<std::string>& ids,
       size_t lo = 0, hi = column.size();
       while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (column.Get(mid) < id) lo = mid + 1; else hi = mid;
+        if (column.Get(mid) < id)
+          lo = mid + 1;
+        else
+          hi = mid;
       }
       size_t end = lo;
       while (end < column.size() && column.Get(end) == id) ++end;

@@ -38,9 +38,12 @@ struct StoreOptions {
   // zstd level of segment columns (1..19). Level 1 measured both faster and no larger than 3
   // on the benchmark events (delta and dictionary encodings leave little for higher levels).
   int segment_zstd_level = 1;
-  // Compaction merges a day's segments when it has at least this many below `small_rows`.
+  // Background compaction merges a day's segments under `small_rows` once it has
+  // `trigger_segments` of them; `Compact()` merges any. A merge takes the day's smallest
+  // segments that together hold at most `max_rows` (it reads them whole: this bounds its memory).
   size_t compaction_trigger_segments = 4;
   size_t compaction_small_rows = 250'000;
+  size_t compaction_max_rows = 4'000'000;
   bool background_compaction = true;
   // Upper bound of id hashes kept in memory for dedup (older days are reloaded on demand).
   size_t dedup_cache_max_ids = 3'000'000;

@@ -13,6 +13,7 @@
 
 #include "catalog/catalog.h"
 #include "common/time_zone.h"
+#include "query/query_data.h"
 #include "query/query_engine.h"
 #include "test_util.h"
 
@@ -219,6 +220,48 @@ TEST(QueryMemoryChunks, AppendsSortOnlyThemselvesAndAnswersStayTheSame) {
   ASSERT_TRUE(store->Flush().ok());
   EXPECT_EQ(ask(&engine, &stats), answer);
   EXPECT_EQ(stats.memory_groups, 0u);
+}
+
+// Person slots: numbered in distinct-id order when the table is built (the order of the runs of
+// every segment, so that day scans walk per-person state forwards); new persons take the next
+// slots; every qid maps to a slot that maps back to it.
+TEST_F(QueryCacheTest, PersonSlotsFollowDistinctIdOrderAndNewPersonsAppend) {
+  EventStore* store = nullptr;
+  ASSERT_TRUE(catalog_->GetStore(project_, &store).ok());
+  QueryData data(store, nullptr, size_t{1} << 30);
+  DataView view;
+  ASSERT_TRUE(data.Acquire(2, DayWindow{}, &view).ok());
+  auto check = [&](size_t sorted) {
+    const std::vector<uint32_t>& slots = *view.slot_qids;
+    ASSERT_EQ(slots.size(), view.persons->size());  // no merges: one person per id
+    for (uint32_t q = 0; q < view.persons->size(); ++q) EXPECT_EQ(slots[(*view.persons)[q]], q);
+    for (size_t s = 1; s < sorted; ++s) {
+      EXPECT_LT(data.DistinctId(slots[s - 1]), data.DistinctId(slots[s])) << s;
+    }
+  };
+  ASSERT_EQ(view.person_slots(), 21u);
+  check(21);
+  EXPECT_EQ(data.DistinctId((*view.slot_qids)[0]), "d0a");
+  EXPECT_EQ(data.DistinctId((*view.slot_qids)[20]), "regular");
+
+  // Two new persons ("a" sorts first) take slots 21 and 22, in the order they were seen.
+  EventBatch batch;
+  int32_t day0 = 0;
+  ASSERT_TRUE(ParseCivilDate("2026-01-01", &day0).ok());
+  const int64_t ts = day0 * kMicrosPerDay + 20 * kMicrosPerHour;
+  batch.BeginRow("n1", ts, ts, "zz", "", "app_open");
+  batch.EndRow();
+  batch.BeginRow("n2", ts, ts, "a", "", "app_open");
+  batch.EndRow();
+  AppendResult result;
+  ASSERT_TRUE(catalog_->Ingest(project_, std::move(batch), &result).ok());
+  ASSERT_TRUE(data.Acquire(2, DayWindow{}, &view).ok());
+  ASSERT_EQ(view.person_slots(), 23u);
+  check(21);
+  std::vector<std::string> added = {data.DistinctId((*view.slot_qids)[21]),
+                                    data.DistinctId((*view.slot_qids)[22])};
+  std::sort(added.begin(), added.end());
+  EXPECT_EQ(added, (std::vector<std::string>{"a", "zz"}));
 }
 
 }  // namespace

@@ -190,6 +190,49 @@ TEST(EventStore, CompactionMergesSmallSegmentsOfADay) {
   EXPECT_EQ(reopened->Stats(false).segments, 1u);
 }
 
+// Large segments merge too, the smallest first, up to compaction_max_rows per merge.
+TEST(EventStore, CompactionMergesADaysSmallestSegmentsUpToTheRowCap) {
+  TempDir dir;
+  RandomBatchGenerator gen(9);
+  StoreOptions o = SmallOptions();
+  o.memtable_max_rows = 100'000;
+  o.background_compaction = false;
+  o.compaction_trigger_segments = 3;
+  o.compaction_max_rows = 700;
+  auto store = OpenStore(Env::Default(), dir.path(), o);
+  std::multiset<std::string> expected;
+  for (size_t rows : {300, 100, 200, 400, 150}) {
+    RandomBatchOptions ro;
+    ro.rows = rows;
+    ro.days = 1;
+    EventBatch b = gen.Next(ro);
+    for (size_t r = 0; r < b.rows(); ++r) expected.insert(RowKey(b, r));
+    AppendResult res;
+    ASSERT_TRUE(store->Append(std::move(b), &res).ok());
+    ASSERT_TRUE(store->Flush().ok());
+  }
+  ASSERT_EQ(store->Stats(false).segments, 5u);
+  // 100 + 150 + 200 + 300 = 750 > 700: the three smallest (450 rows) merge; 300 and 400 stay.
+  ASSERT_TRUE(store->Compact().ok());
+  EXPECT_EQ(store->Stats(false).segments, 3u);
+  EXPECT_EQ(Contents(store.get()), expected);
+  // Then 300 + 400 (700) merge under a forced compaction, 450 + 700 being over the cap.
+  ASSERT_TRUE(store->Compact().ok());
+  StoreStats st = store->Stats(false);
+  EXPECT_EQ(st.segments, 2u);
+  EXPECT_EQ(st.compactions, 2u);
+  std::vector<uint64_t> sizes;
+  ASSERT_TRUE(store
+                  ->Scan([&](const EventBatch& b) {
+                    sizes.push_back(b.rows());
+                    return Status::Ok();
+                  })
+                  .ok());
+  std::sort(sizes.begin(), sizes.end());
+  EXPECT_EQ(sizes, (std::vector<uint64_t>{450, 700}));
+  EXPECT_EQ(Contents(store.get()), expected);
+}
+
 TEST(EventStore, TornWalTailIsTruncatedOnRecovery) {
   TempDir dir;
   RandomBatchGenerator gen(4);
