@@ -10,7 +10,7 @@ DEMO_USERS ?= 10000
 DEMO_DAYS ?= 30
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test compat-deps asan-test bench bench-ingest bench-query bench-capture bench-store bench-identity demo-data clean format
+.PHONY: all deps build console run test compat-deps asan-test bench bench-ingest bench-query bench-capture bench-store bench-identity demo-data clean format
 
 all: build
 
@@ -25,6 +25,33 @@ build: deps
 	@mkdir -p $(dir $(BUILD))
 	@$(MAKE) --no-print-directory $(BUILD)/build.ninja
 	@ninja -C $(BUILD) -j $(JOBS) --quiet
+	@$(MAKE) --no-print-directory console
+
+# The web console (web/: Vite + React + ECharts), built into $(BUILD)/console beside the binary,
+# which serves it at /. Its npm packages are installed exactly as locked when node_modules is
+# missing or older than package-lock.json; it is rebuilt when a source is newer than the build.
+# Without npm the server runs without the console.
+WEB_DIR := web
+CONSOLE_OUT := $(abspath $(BUILD))/console
+console:
+	@if ! command -v npm > /dev/null; then \
+	  echo "console: npm is not installed; the server will run without the web console"; \
+	else \
+	  mkdir -p build; \
+	  if [ ! -d $(WEB_DIR)/node_modules ] || \
+	     [ $(WEB_DIR)/package-lock.json -nt $(WEB_DIR)/node_modules/.package-lock.json ]; then \
+	    echo "installing the console's npm packages ($(WEB_DIR): npm ci)"; \
+	    (cd $(WEB_DIR) && npm ci --no-audit --no-fund --loglevel=error) > build/web-npm.log 2>&1 || \
+	      { cat build/web-npm.log; exit 1; }; \
+	  fi; \
+	  if [ ! -f $(CONSOLE_OUT)/index.html ] || [ -n "$$(find $(WEB_DIR)/src $(WEB_DIR)/public \
+	       $(WEB_DIR)/index.html $(WEB_DIR)/vite.config.js $(WEB_DIR)/package-lock.json \
+	       -newer $(CONSOLE_OUT)/index.html -print -quit)" ]; then \
+	    echo "building the web console into $(CONSOLE_OUT)"; \
+	    (cd $(WEB_DIR) && npm run --silent build -- --outDir $(CONSOLE_OUT) --emptyOutDir) \
+	      > build/web-build.log 2>&1 || { cat build/web-build.log; exit 1; }; \
+	  fi; \
+	fi
 
 # Loads the demo data set once (kept in $(DATA_DIR)), then serves it and the console.
 run: build
@@ -46,6 +73,7 @@ demo-data: build
 # built with AddressSanitizer and UndefinedBehaviorSanitizer, then every fuzz target for a
 # bounded time (clang's libFuzzer).
 test: build compat-deps
+	@bash scripts/install-deps.sh --test
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory asan-test
 	@$(MAKE) --no-print-directory fuzz-test

@@ -11,9 +11,13 @@ packages=(
   clang libclang-rt-14-dev
 )
 
-# Node.js and npm only run the SDK compatibility test (tests/compat); a node already installed
-# (say from NodeSource, whose package conflicts with Debian's npm) is kept as it is.
+# Node.js and npm build the web console (web/) and run the SDK compatibility test
+# (tests/compat); a node already installed (say from NodeSource, whose package conflicts with
+# Debian's npm) is kept as it is.
 command -v node > /dev/null || packages+=(nodejs npm)
+
+# --test: also what only the tests need: Chromium, which the console's end-to-end test drives.
+[ "${1:-}" = "--test" ] && packages+=(chromium)
 
 missing=()
 for p in "${packages[@]}"; do

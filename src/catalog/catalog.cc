@@ -236,6 +236,16 @@ Status Catalog::Ingest(int64_t project_id, EventBatch batch, AppendResult* resul
   RETURN_IF_ERROR(meta_->RecordEntityUpdates(project_id, groups).WithContext("group updates"));
   RETURN_IF_ERROR(project->store->Append(std::move(batch), result, durability));
   if (result->stored == nullptr) return Status::Ok();
+  {
+    std::lock_guard<std::mutex> lock(project->recent_mu);
+    project->recent.emplace_back(project->last_seq + 1, result->stored);
+    project->last_seq += result->stored->rows();
+    project->recent_rows += result->stored->rows();
+    while (project->recent_rows - project->recent.front().second->rows() >= kRecentEvents) {
+      project->recent_rows -= project->recent.front().second->rows();
+      project->recent.pop_front();
+    }
+  }
   // Only the accepted events count in the registry's volumes, not the duplicates.
   SchemaDelta delta = SchemaDelta::FromBatch(*result->stored);
   {
@@ -329,6 +339,46 @@ Status Catalog::Stats(int64_t project_id, bool count_persons, StoreStats* out) {
   return Status::Ok();
 }
 
+PersonInfo::Event TimelineEvent(const EventBatch& b, size_t i) {
+  PersonInfo::Event e;
+  e.id.assign(b.id(i));
+  e.event.assign(b.event(i));
+  e.distinct_id.assign(b.distinct_id(i));
+  e.ts_us = b.ts(i);
+  for (const PropertyColumn& c : b.properties()) {
+    if (!c.valid[i]) continue;
+    switch (c.type) {
+      case ValueType::kString:
+        e.properties[c.name] = nlohmann::json(std::string(c.strings.Get(i))).dump();
+        break;
+      case ValueType::kNumber: e.properties[c.name] = nlohmann::json(c.numbers[i]).dump(); break;
+      case ValueType::kBool: e.properties[c.name] = c.ints[i] ? "true" : "false"; break;
+      case ValueType::kTimestamp: e.properties[c.name] = std::to_string(c.ints[i]); break;
+    }
+  }
+  return e;
+}
+
+Status Catalog::Recent(int64_t project_id, uint64_t after, size_t limit, RecentEvents* out) const {
+  *out = RecentEvents{};
+  Project* project = nullptr;
+  {
+    std::shared_lock lock(mu_);
+    RETURN_IF_ERROR(FindLocked(project_id, &project));
+  }
+  std::lock_guard<std::mutex> lock(project->recent_mu);
+  out->last_seq = project->last_seq;
+  const uint64_t first =
+      std::max(after + 1, project->last_seq >= limit ? project->last_seq - limit + 1 : 1);
+  for (const auto& [seq0, batch] : project->recent) {
+    for (size_t i = 0; i < batch->rows(); ++i) {
+      const uint64_t seq = seq0 + i;
+      if (seq >= first) out->events.push_back({seq, TimelineEvent(*batch, i)});
+    }
+  }
+  return Status::Ok();
+}
+
 Status Catalog::Person(int64_t project_id, std::string_view distinct_id, size_t limit,
                        const TimelineCursor& cursor, PersonInfo* out) {
   *out = PersonInfo();
@@ -374,23 +424,7 @@ Status Catalog::Person(int64_t project_id, std::string_view distinct_id, size_t 
     if (cursor.ts_us != 0 && (ts > cursor.ts_us || (ts == cursor.ts_us && b.id(i) >= cursor.id))) {
       return;
     }
-    PersonInfo::Event e;
-    e.id.assign(b.id(i));
-    e.event.assign(b.event(i));
-    e.distinct_id.assign(b.distinct_id(i));
-    e.ts_us = ts;
-    for (const PropertyColumn& c : b.properties()) {
-      if (!c.valid[i]) continue;
-      switch (c.type) {
-        case ValueType::kString:
-          e.properties[c.name] = nlohmann::json(std::string(c.strings.Get(i))).dump();
-          break;
-        case ValueType::kNumber: e.properties[c.name] = nlohmann::json(c.numbers[i]).dump(); break;
-        case ValueType::kBool: e.properties[c.name] = c.ints[i] ? "true" : "false"; break;
-        case ValueType::kTimestamp: e.properties[c.name] = std::to_string(c.ints[i]); break;
-      }
-    }
-    events.push_back(std::move(e));
+    events.push_back(TimelineEvent(b, i));
   }));
   if (out->events == 0) {
     return NotFound("no event has the distinct id \"" + std::string(distinct_id) + "\"");

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -61,6 +62,20 @@ struct PersonInfo {
   };
   std::vector<Event> timeline;  // newest first (time, then id), at most `limit`, after the cursor
   bool more = false;            // older events exist past the timeline
+};
+
+// Row `row` of `batch` as a timeline shows it.
+PersonInfo::Event TimelineEvent(const EventBatch& batch, size_t row);
+
+// The latest events a project accepted while this process runs (GET /api/v1/events/tail): each
+// with its sequence number, 1 for the first event accepted since the start.
+struct RecentEvents {
+  struct Entry {
+    uint64_t seq = 0;
+    PersonInfo::Event event;
+  };
+  std::vector<Entry> events;  // oldest first
+  uint64_t last_seq = 0;      // of the latest event accepted, whether listed or not
 };
 
 // A group or a Sensors item: its properties folded from its updates.
@@ -124,6 +139,10 @@ class Catalog {
   // events past `cursor`. NotFound when no event has the id.
   Status Person(int64_t project_id, std::string_view distinct_id, size_t limit,
                 const TimelineCursor& cursor, PersonInfo* out);
+  // The events accepted since the start with a sequence number above `after`, the latest
+  // `limit` of them; only the last kRecentEvents are kept. NotFound for an unknown project.
+  static constexpr size_t kRecentEvents = 1000;
+  Status Recent(int64_t project_id, uint64_t after, size_t limit, RecentEvents* out) const;
   // Stores updates of groups and items that do not come as events (Mixpanel /groups, Sensors
   // item_set/item_delete); an update whose id was stored before is skipped.
   Status StoreEntities(int64_t project_id, const std::vector<EntityUpdate>& updates);
@@ -166,6 +185,12 @@ class Catalog {
     // the same link, and a probe here is far cheaper than a merge that finds nothing to do.
     std::mutex applied_mu;
     HashSet64 applied;
+    // The latest accepted batches (shared with the store), by the sequence number of their
+    // first event; together at least kRecentEvents events once that many arrived.
+    mutable std::mutex recent_mu;
+    std::deque<std::pair<uint64_t, std::shared_ptr<const EventBatch>>> recent;
+    uint64_t recent_rows = 0;  // in `recent`
+    uint64_t last_seq = 0;
   };
   // Merges the links into the project's identity map and makes new merges durable.
   Status ApplyLinks(Project* project, const std::vector<IdentityLink>& links);

@@ -89,13 +89,28 @@ int RunServe(const GlobalFlags& g, int port, const std::string& host) {
   std::unique_ptr<Catalog> catalog;
   s = OpenCatalog(config, &catalog);
   if (!s.ok()) return Fail(s);
+  ServerOptions options = ServerOptionsFromConfig(config);
+  // The console: a configured directory must hold one; the default place may be empty (a build
+  // without npm), and then the API alone is served.
+  const std::string console_dir =
+      config.server.console_dir.empty() ? ConsoleFiles::DefaultDir() : config.server.console_dir;
+  if (!console_dir.empty()) {
+    s = ConsoleFiles::Load(console_dir, &options.console);
+    if (!s.ok()) return Fail(s.WithContext("server.console_dir"));
+  }
   std::unique_ptr<HttpServer> server;
-  s = HttpServer::Start(ServerOptionsFromConfig(config), catalog.get(), &server);
+  s = HttpServer::Start(options, catalog.get(), &server);
   if (!s.ok()) return Fail(s);
   std::printf("growloop %s serving %s on http://%s:%u/\n", GROWLOOP_VERSION,
               config.data_dir.c_str(), config.server.host.c_str(), server->port());
   std::printf("  health: http://%s:%u/healthz   metrics: /metrics   API: /api/v1/openapi.json\n",
               config.server.host.c_str(), server->port());
+  if (options.console) {
+    std::printf("  console: http://%s:%u/ (%zu files from %s)\n", config.server.host.c_str(),
+                server->port(), options.console->files(), options.console->dir().c_str());
+  } else {
+    std::printf("  console: not installed (build it with `make run`, which needs npm)\n");
+  }
   std::fflush(stdout);
   int sig = 0;
   sigwait(&signals, &sig);

@@ -30,6 +30,7 @@ std::vector<std::pair<std::string, FieldTarget>> FieldList(Config* c) {
       {"server.require_auth", &c->server.require_auth},
       {"server.idle_timeout_seconds", &c->server.idle_timeout_seconds},
       {"server.shutdown_grace_seconds", &c->server.shutdown_grace_seconds},
+      {"server.console_dir", &c->server.console_dir},
       {"limits.max_request_bytes", &c->limits.max_request_bytes},
       {"limits.max_events_per_batch", &c->limits.max_events_per_batch},
       {"limits.max_event_bytes", &c->limits.max_event_bytes},

@@ -27,6 +27,9 @@ struct ServerConfig {
   bool require_auth = false;
   int64_t idle_timeout_seconds = 60;    // keep-alive connections idle this long are closed
   int64_t shutdown_grace_seconds = 10;  // Stop() waits this long for requests in flight
+  // The built web console served at "/"; empty: `console/` beside the binary, else
+  // `../share/growloop/console` from it (ConsoleFiles::DefaultDir).
+  std::string console_dir;
 };
 
 struct LimitsConfig {

@@ -30,6 +30,10 @@ RouteTable StandardRoutes(const ApiContext& given) {
   t.Add({"GET", "/api/v1/schema",
          "Event names and properties seen, with first/last seen and volumes.", false,
          with_context(HandleSchema)});
+  t.Add({"GET", "/api/v1/events/tail",
+         "The latest events the project accepted since the server started, after a sequence "
+         "number (a live tail).",
+         false, with_context(HandleEventsTail)});
   t.Add({"GET", "/api/v1/persons/{id}",
          "A person: properties, groups, all its distinct ids, event counts, first/last seen, the "
          "recent timeline.",

@@ -79,6 +79,9 @@ class ServerImpl : public HttpServer {
         unmatched_latency_(MetricsRegistry::Global().GetHistogram(
             "growloop_http_request_duration_seconds", "Time to answer an HTTP request, by route.",
             "route", "unmatched")),
+        console_latency_(MetricsRegistry::Global().GetHistogram(
+            "growloop_http_request_duration_seconds", "Time to answer an HTTP request, by route.",
+            "route", "console")),
         client_gone_(MetricsRegistry::Global().GetCounter(
             "growloop_http_client_gone_total",
             "Requests whose client disconnected while they were being answered.")) {}
@@ -116,6 +119,7 @@ class ServerImpl : public HttpServer {
   Env* const env_;
   const RouteTable routes_;
   Histogram* const unmatched_latency_;
+  Histogram* const console_latency_;
   Counter* const client_gone_;
   std::array<std::atomic<Counter*>, 600> status_counters_{};
 
@@ -423,6 +427,19 @@ HttpResponse ServerImpl::Handle(http::request<http::string_body>& request, bool 
   Status s = ParseTarget(std::string_view(request.target().data(), request.target().size()),
                          &req.path, &req.query);
   if (s.ok()) s = routes_.Match(req.method, req.path, &route, &req.path_params);
+  if (s.code() == ErrorCode::kNotFound && req.method == "GET" && !req.path.starts_with("/api/")) {
+    // Not an API path: the web console's page or file.
+    if (options_.console && options_.console->Serve(req, &response)) {
+      console_latency_->ObserveMicros(env_->MonotonicMicros() - start);
+      CountStatus(response.status);
+      return response;
+    }
+    if (!options_.console && (req.path == "/" || req.path == "/index.html")) {
+      s = NotFound(
+          "the web console is not installed: build it with `make run` (it needs npm), or point "
+          "server.console_dir at a built console");
+    }
+  }
   if (s.ok()) {
     s = DecodeBody(req.Header("content-encoding"), request.body(), options_.max_request_bytes,
                    &req.body);

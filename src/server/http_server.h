@@ -23,6 +23,7 @@
 #include "config/config.h"
 #include "env/env.h"
 #include "query/query_engine.h"
+#include "server/console_files.h"
 #include "server/route_table.h"
 
 namespace growloop {
@@ -41,6 +42,8 @@ struct ServerOptions {
   int64_t max_queued_events = 200'000;
   Env* env = nullptr;  // clock for latency metrics; nullptr means Env::Default()
   QueryEngineOptions query;
+  // The web console's files, answered for GETs no API route matches; null: none.
+  std::shared_ptr<const ConsoleFiles> console;
 };
 
 // The server part of a validated Config.

@@ -2498,6 +2498,119 @@ std::string_view OpenApiDocument() {
         }
       }
     },
+    "/api/v1/events/tail": {
+      "get": {
+        "summary": "The latest events the project accepted since the server started, after a sequence number (a live tail).",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "after",
+            "in": "query",
+            "required": false,
+            "description": "A sequence number: only events accepted after it (0, the default: the latest `limit`). Pass the previous answer's last_seq to poll for new events.",
+            "schema": {
+              "type": "integer",
+              "default": 0,
+              "minimum": 0
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Events at most, 1..1000 (default 100): the latest of those after `after`.",
+            "schema": {
+              "type": "integer",
+              "default": 100,
+              "minimum": 1,
+              "maximum": 1000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Events oldest first, each with its sequence number (1 for the first event accepted since the server started; the server keeps the latest 1000). Duplicates the store dropped are not listed. last_seq is the latest sequence number, whether listed or not.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "project",
+                    "events",
+                    "last_seq"
+                  ],
+                  "properties": {
+                    "project": {
+                      "type": "string"
+                    },
+                    "last_seq": {
+                      "type": "integer"
+                    },
+                    "events": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "seq",
+                          "id",
+                          "event",
+                          "distinct_id",
+                          "timestamp",
+                          "timestamp_us",
+                          "properties"
+                        ],
+                        "properties": {
+                          "seq": {
+                            "type": "integer"
+                          },
+                          "id": {
+                            "type": "string"
+                          },
+                          "event": {
+                            "type": "string"
+                          },
+                          "distinct_id": {
+                            "type": "string"
+                          },
+                          "timestamp": {
+                            "type": "string"
+                          },
+                          "timestamp_us": {
+                            "type": "integer"
+                          },
+                          "properties": {
+                            "type": "object",
+                            "additionalProperties": true
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/api/v1/persons/{id}": {
       "get": {
         "summary": "A person: properties, groups, all its distinct ids, event counts, first/last seen, the recent timeline.",

@@ -11,6 +11,18 @@ namespace {
 
 using nlohmann::json;
 
+// An event as the timeline and the tail show it.
+json EventJson(const PersonInfo::Event& e) {
+  json props = json::object();
+  for (const auto& [name, text] : e.properties) props[name] = json::parse(text);
+  return {{"id", e.id},
+          {"event", e.event},
+          {"distinct_id", e.distinct_id},
+          {"timestamp", FormatTimestampUtc(e.ts_us)},
+          {"timestamp_us", e.ts_us},
+          {"properties", std::move(props)}};
+}
+
 json ProjectJson(const Catalog& catalog, const ProjectInfo& p) {
   json out = {{"id", p.id},
               {"name", p.name},
@@ -208,6 +220,29 @@ Status HandleListItems(const ApiContext& context, const HttpRequest& request,
   return HandleEntityList(EntityUpdate::Kind::kItem, context, request, response);
 }
 
+Status HandleEventsTail(const ApiContext& context, const HttpRequest& request,
+                        HttpResponse* response) {
+  ReadAccess access;
+  RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
+  int64_t limit = 0, after = 0;
+  RETURN_IF_ERROR(
+      QueryInteger(request, "limit", 100, 1, static_cast<int64_t>(Catalog::kRecentEvents), &limit));
+  RETURN_IF_ERROR(QueryInteger(request, "after", 0, 0, INT64_MAX, &after));
+  RecentEvents recent;
+  RETURN_IF_ERROR(context.catalog->Recent(access.project.id, static_cast<uint64_t>(after),
+                                          static_cast<size_t>(limit), &recent));
+  json events = json::array();
+  for (const RecentEvents::Entry& e : recent.events) {
+    json j = EventJson(e.event);
+    j["seq"] = e.seq;
+    events.push_back(std::move(j));
+  }
+  *response = JsonResponse({{"project", access.project.name},
+                            {"events", std::move(events)},
+                            {"last_seq", recent.last_seq}});
+  return Status::Ok();
+}
+
 Status HandlePerson(const ApiContext& context, const HttpRequest& request, HttpResponse* response) {
   ReadAccess access;
   RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));
@@ -233,16 +268,7 @@ Status HandlePerson(const ApiContext& context, const HttpRequest& request, HttpR
   RETURN_IF_ERROR(
       context.catalog->Person(access.project.id, id, static_cast<size_t>(limit), cursor, &person));
   json timeline = json::array();
-  for (const PersonInfo::Event& e : person.timeline) {
-    json props = json::object();
-    for (const auto& [name, text] : e.properties) props[name] = json::parse(text);
-    timeline.push_back({{"id", e.id},
-                        {"event", e.event},
-                        {"distinct_id", e.distinct_id},
-                        {"timestamp", FormatTimestampUtc(e.ts_us)},
-                        {"timestamp_us", e.ts_us},
-                        {"properties", std::move(props)}});
-  }
+  for (const PersonInfo::Event& e : person.timeline) timeline.push_back(EventJson(e));
   json out = {{"project", access.project.name},
               {"distinct_id", person.requested_id},
               {"person_id", person.person == kNoPerson ? json(nullptr) : json(person.person)},

@@ -13,14 +13,14 @@ namespace growloop {
 Status HandleListProjects(const ApiContext& context, const HttpRequest& request,
                           HttpResponse* response);
 // GET /api/v1/stats?project=NAME_OR_ID[&persons=false]
-Status HandleStats(const ApiContext& context, const HttpRequest& request,
-                   HttpResponse* response);
+Status HandleStats(const ApiContext& context, const HttpRequest& request, HttpResponse* response);
 // GET /api/v1/schema?project=NAME_OR_ID
-Status HandleSchema(const ApiContext& context, const HttpRequest& request,
-                    HttpResponse* response);
+Status HandleSchema(const ApiContext& context, const HttpRequest& request, HttpResponse* response);
 // GET /api/v1/persons/{id}?project=NAME_OR_ID[&limit=50][&before=MICROS]
-Status HandlePerson(const ApiContext& context, const HttpRequest& request,
-                    HttpResponse* response);
+// GET /api/v1/events/tail?after=&limit=: the latest accepted events (live tail).
+Status HandleEventsTail(const ApiContext& context, const HttpRequest& request,
+                        HttpResponse* response);
+Status HandlePerson(const ApiContext& context, const HttpRequest& request, HttpResponse* response);
 // GET /api/v1/groups?project=NAME_OR_ID[&type=T][&limit=100][&after=TYPE/KEY]
 Status HandleListGroups(const ApiContext& context, const HttpRequest& request,
                         HttpResponse* response);

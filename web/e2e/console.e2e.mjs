@@ -1,0 +1,455 @@
+#!/usr/bin/env node
+// End-to-end test of the Growloop console, driving Debian's Chromium through playwright-core.
+//
+//   node web/e2e/console.e2e.mjs --base http://127.0.0.1:PORT --out ARTIFACT_DIR --write-key glw_...
+//        [--chromium /usr/bin/chromium]
+//
+// BASE is `growloop serve`: the built console at / and the API at /api.
+// The data set must be the demo data (growloop demo-data): the funnel uses its events.
+// Writes a PNG per page and timing.json into ARTIFACT_DIR; exits non-zero naming every failed check.
+// The test saves one dashboard through the UI and deletes it again at the end.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+const base = (arg('base', '') || '').replace(/\/+$/, '');
+const out = resolve(arg('out', 'e2e-artifacts'));
+const executablePath = arg('chromium', process.env.CHROMIUM || '/usr/bin/chromium');
+const writeKey = arg('write-key', '');
+if (!base || !writeKey) {
+  console.error('usage: node console.e2e.mjs --base http://127.0.0.1:PORT --out ARTIFACT_DIR --write-key KEY');
+  process.exit(2);
+}
+mkdirSync(out, { recursive: true });
+
+const TIMEOUT = 20000;
+const DEMO_FUNNEL = ['app_open', 'view_item', 'add_to_cart', 'purchase'];
+const failures = [];
+const notes = [];
+const problems = []; // console errors, page errors, failed requests
+let stepName = 'start';
+let aborted = 0;
+let stepsRun = 0;
+
+class CheckFailed extends Error {}
+function check(cond, message) {
+  if (!cond) throw new CheckFailed(message);
+}
+function log(msg) {
+  console.log(`  ${msg}`);
+}
+
+async function step(name, fn) {
+  stepName = name;
+  stepsRun += 1;
+  const started = Date.now();
+  const before = problems.length;
+  try {
+    await fn();
+    const fresh = problems.slice(before);
+    if (fresh.length) throw new CheckFailed(`console errors or failed requests:\n      ${fresh.join('\n      ')}`);
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    const msg = err instanceof CheckFailed ? err.message : `${err.name}: ${err.message.split('\n')[0]}`;
+    failures.push(`${name}: ${msg}`);
+    console.log(`FAIL ${name}: ${msg}`);
+  }
+}
+
+async function api(path, body, method = body === undefined ? 'GET' : 'POST') {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new CheckFailed(`${method} ${path}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** Waits until every chart in `root` has a canvas with painted pixels; returns their ids. */
+async function expectCharts(page, { root = 'main', expected = [] } = {}) {
+  for (const id of expected) await page.waitForSelector(`${root} ${byTestId(id)} canvas`, { timeout: TIMEOUT });
+  const report = await page
+    .waitForFunction(
+      (sel) => {
+        const charts = [...document.querySelectorAll(`${sel} [data-chart]`)];
+        const rows = charts.map((el) => {
+          const c = el.querySelector('canvas');
+          if (!c || !c.width || !c.height) return { id: el.dataset.testid, painted: 0 };
+          const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let painted = 0;
+          for (let i = 3; i < data.length; i += 4 * 5) if (data[i] > 0) painted += 1;
+          return { id: el.dataset.testid, painted };
+        });
+        return rows.length && rows.every((r) => r.painted > 20) ? rows : false;
+      },
+      root,
+      { timeout: TIMEOUT, polling: 100 },
+    )
+    .then((h) => h.jsonValue())
+    .catch(async () => {
+      const rows = await page.evaluate((sel) => [...document.querySelectorAll(`${sel} [data-chart]`)].map((el) => ({ id: el.dataset.testid, canvas: !!el.querySelector('canvas') })), root);
+      throw new CheckFailed(`charts not painted under ${root}: ${JSON.stringify(rows)}`);
+    });
+  const ids = report.map((r) => r.id);
+  for (const id of expected) check(ids.includes(id), `chart ${id} missing (have ${ids.join(', ')})`);
+  return ids;
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(900); // let chart animations settle
+  await page.screenshot({ path: join(out, `${name}.png`), fullPage: false });
+  log(`screenshot ${name}.png`);
+}
+
+async function gotoNav(page, id, pageTestId) {
+  await page.click(byTestId(`nav-${id}`));
+  await page.waitForSelector(byTestId(pageTestId), { timeout: TIMEOUT });
+}
+
+/** Waits until the insight of `kind` is answered (not the tab shown before). */
+async function waitInsight(page, kind) {
+  await page.waitForSelector(byTestId(`insight-form-${kind}`), { timeout: TIMEOUT });
+  const status = await page
+    .waitForFunction(
+      (k) => {
+        if (!document.querySelector(`[data-testid="insight-form-${k}"]`)) return false;
+        const el = document.querySelector('[data-testid="insight-answer"]');
+        return el && ['ready', 'error', 'invalid'].includes(el.dataset.status) ? el.dataset.status : false;
+      },
+      kind,
+      { timeout: TIMEOUT },
+    )
+    .then((h) => h.jsonValue());
+  if (status !== 'ready') {
+    const err = await page.textContent(byTestId('insight-answer')).catch(() => '');
+    throw new CheckFailed(`the ${kind} insight was not answered (status ${status}): ${err.slice(0, 300)}`);
+  }
+}
+
+/** Fails fast, with a plain message, when BASE does not serve the console or the API. */
+async function preflight() {
+  let html = '';
+  try {
+    html = await (await fetch(`${base}/`)).text();
+  } catch (err) {
+    return `${base}/ cannot be reached: ${err.cause?.code || err.cause?.message || err.message}`;
+  }
+  if (!html.includes('id="root"')) return `${base}/ does not serve the console (no index.html of the build): ${html.slice(0, 120)}`;
+  try {
+    await api('/api/v1/projects');
+  } catch (err) {
+    return `${base}/api/v1/projects fails: ${err.message}`;
+  }
+  return null;
+}
+
+async function main() {
+  const unusable = await preflight();
+  if (unusable) {
+    console.error(`console e2e FAILED: ${unusable}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const url = m.location()?.url || '';
+    problems.push(`[${stepName}] console: ${m.text()} ${url}`);
+  });
+  page.on('pageerror', (e) => problems.push(`[${stepName}] page error: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText || '';
+    if (why.includes('ERR_ABORTED')) {
+      aborted += 1; // superseded queries the console cancels on purpose
+      return;
+    }
+    problems.push(`[${stepName}] request failed: ${r.method()} ${r.url()} ${why}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() < 400) return;
+    problems.push(`[${stepName}] HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+
+  const timing = {};
+  let project = 'default';
+  let schema = null;
+  let savedDashboard = null;
+  let funnelBody = null;
+
+  console.log(`console e2e against ${base}, artifacts in ${out}`);
+
+  /** Milliseconds from navigation start until every KPI card left its loading state. */
+  const kpisFilled = () =>
+    page
+      .waitForFunction(
+        () => {
+          const cards = [...document.querySelectorAll('[data-testid^="kpi-"][data-status]')];
+          return cards.length >= 6 && cards.every((c) => c.dataset.status !== 'loading') ? performance.now() : false;
+        },
+        null,
+        { timeout: 30000, polling: 'raf' },
+      )
+      .then((h) => h.jsonValue());
+
+  await step('overview renders its KPI cards and charts', async () => {
+    // First load in a fresh browser (nothing cached), then a reload (HTTP and code caches warm).
+    await page.goto(`${base}/#/`, { waitUntil: 'commit' });
+    timing.overview_kpis_filled_ms = Math.round(await kpisFilled());
+    await page.reload({ waitUntil: 'commit' });
+    timing.overview_kpis_filled_reload_ms = Math.round(await kpisFilled());
+    log(`KPI cards filled ${timing.overview_kpis_filled_ms} ms after navigation start (reload: ${timing.overview_kpis_filled_reload_ms} ms)`);
+    const cards = await page.$$eval('[data-testid^="kpi-"][data-status]', (els) => els.map((e) => ({ id: e.dataset.testid, status: e.dataset.status, text: e.innerText.replace(/\s+/g, ' ').slice(0, 120) })));
+    for (const c of cards) check(c.status === 'ready' || c.status === 'unavailable', `${c.id} is ${c.status}: ${c.text}`);
+    for (const id of ['dau', 'new', 'conversion', 'revenue', 'd1', 'd7']) {
+      const c = cards.find((x) => x.id === `kpi-${id}`);
+      check(c && c.status === 'ready', `KPI ${id} not filled: ${JSON.stringify(c)}`);
+      const value = (await page.textContent(byTestId(`kpi-value-${id}`))).trim();
+      check(value && value !== '—', `KPI ${id} shows no value`);
+    }
+    log(`cards: ${cards.map((c) => `${c.id.slice(4)}=${c.status}`).join(' ')}`);
+    project = await page.inputValue(byTestId('project-select'));
+    await expectCharts(page, { expected: ['chart-dau', 'chart-revenue', 'kpi-spark-dau'] });
+    await shot(page, 'overview');
+  });
+
+  schema = await api(`/api/v1/schema?project=${encodeURIComponent(project)}`);
+  const names = schema.events.map((e) => e.name);
+  const funnelEvents = DEMO_FUNNEL.every((e) => names.includes(e))
+    ? DEMO_FUNNEL
+    : [...schema.events].sort((a, b) => b.volume - a.volume).slice(0, 3).map((e) => e.name);
+
+  await step('events page shows the schema and the live tail', async () => {
+    await gotoNav(page, 'events', 'page-events');
+    await page.waitForSelector(byTestId('schema-row'));
+    const rows = await page.$$(byTestId('schema-row'));
+    check(rows.length === schema.events.length, `schema table has ${rows.length} rows, the API ${schema.events.length}`);
+    await rows[0].click();
+    await page.waitForSelector(byTestId('schema-properties'));
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="tail-panel"]');
+      return el && el.dataset.status && el.dataset.status !== 'starting';
+    });
+    const tail = await page.getAttribute(byTestId('tail-panel'), 'data-status');
+    check(tail === 'live', `live tail status ${tail}`);
+    // An event sent now (as an SDK would, with the write key) appears in the tail. It is dated at
+    // the data's latest event, so that the pages that follow keep their date range.
+    const who = `e2e-tail-${Date.now()}`;
+    const latest = schema.events.map((e) => e.last_seen).sort().pop();
+    const sent = await fetch(`${base}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${writeKey}` },
+      body: JSON.stringify({ events: [{ event: 'app_open', distinct_id: who, timestamp: latest, properties: { channel: 'e2e' } }] }),
+    });
+    check(sent.ok, `POST /api/v1/events: HTTP ${sent.status} ${await sent.text()}`);
+    await page.waitForFunction(
+      (id) => [...document.querySelectorAll('[data-testid="tail-row"]')].some((r) => r.textContent.includes(id)),
+      who,
+      { timeout: TIMEOUT },
+    );
+    await page.click(byTestId('tail-pause'));
+    check((await page.getAttribute(byTestId('tail-panel'), 'data-status')) === 'paused', 'pause did not pause the tail');
+    await page.click(byTestId('tail-pause'));
+    log(`tail: ${tail}, the event of ${who} arrived`);
+    await shot(page, 'events');
+  });
+
+  await step('insights: trends, retention and paths render', async () => {
+    await gotoNav(page, 'insights', 'page-insights');
+    await page.click(byTestId('insight-tab-trends'));
+    await waitInsight(page, 'trends');
+    await page.waitForSelector(byTestId('trends-table'));
+    await expectCharts(page, { expected: ['chart-trends'] });
+    await shot(page, 'insights-trends');
+    await page.click(byTestId('insight-tab-retention'));
+    await waitInsight(page, 'retention');
+    await page.waitForSelector(byTestId('retention-table'));
+    await expectCharts(page, { expected: ['chart-retention'] });
+    await shot(page, 'insights-retention');
+    await page.click(byTestId('insight-tab-paths'));
+    await waitInsight(page, 'paths');
+    await expectCharts(page, { expected: ['chart-paths'] });
+    await shot(page, 'insights-paths');
+  });
+
+  await step('a funnel built by clicks matches POST /api/v1/query/funnel', async () => {
+    await page.click(byTestId('insight-tab-funnel'));
+    await page.waitForSelector(byTestId('funnel-step-event-0'));
+    // Start from the steps shown, then shape the funnel: set, add, reorder and remove steps.
+    let count = (await page.$$('[data-testid^="funnel-step-event-"]')).length;
+    while (count > 1) {
+      await page.click(byTestId(`funnel-step-remove-${count - 1}`));
+      count -= 1;
+    }
+    await page.selectOption(byTestId('funnel-step-event-0'), funnelEvents[1]);
+    await page.click(byTestId('funnel-add-step'));
+    await page.selectOption(byTestId('funnel-step-event-1'), funnelEvents[0]);
+    await page.click(byTestId('funnel-step-up-1')); // now [E0, E1]
+    for (let i = 2; i < funnelEvents.length; i += 1) {
+      await page.click(byTestId('funnel-add-step'));
+      await page.selectOption(byTestId(`funnel-step-event-${i}`), funnelEvents[i]);
+    }
+    await page.click(byTestId('funnel-add-step')); // an extra step, removed again
+    await page.selectOption(byTestId(`funnel-step-event-${funnelEvents.length}`), funnelEvents[0]);
+    await page.click(byTestId(`funnel-step-remove-${funnelEvents.length}`));
+    await page.fill(byTestId('funnel-window-value'), '1');
+    await page.selectOption(byTestId('funnel-window-unit'), 'day');
+    await page.selectOption(byTestId('funnel-order'), 'ordered');
+    await page.click(byTestId('query-json-toggle'));
+    const shown = JSON.parse(await page.textContent(byTestId('query-json')));
+    check(JSON.stringify(shown.steps.map((s) => s.event)) === JSON.stringify(funnelEvents), `built steps ${JSON.stringify(shown.steps)}`);
+    check(shown.window_seconds === 86400, `window_seconds ${shown.window_seconds}`);
+    await page.waitForFunction(
+      (body) => {
+        const el = document.querySelector('[data-testid="insight-answer"]');
+        return el && el.dataset.status === 'ready' && el.dataset.body === body;
+      },
+      JSON.stringify(shown),
+      { timeout: TIMEOUT },
+    );
+    funnelBody = shown;
+    const domCounts = [];
+    for (let i = 0; i < funnelEvents.length; i += 1) {
+      const text = await page.textContent(byTestId(`funnel-persons-${i}`));
+      domCounts.push(Number(text.replace(/[^\d]/g, '')));
+    }
+    const answer = await api(`/api/v1/query/funnel?project=${encodeURIComponent(project)}`, shown);
+    const apiCounts = answer.steps.map((s) => s.persons);
+    log(`persons per step: console ${JSON.stringify(domCounts)}, API ${JSON.stringify(apiCounts)}`);
+    check(JSON.stringify(domCounts) === JSON.stringify(apiCounts), `console shows ${JSON.stringify(domCounts)}, the API answers ${JSON.stringify(apiCounts)}`);
+    check(apiCounts[0] > 0, 'the funnel is empty');
+    await expectCharts(page, { expected: ['chart-funnel', 'chart-ttc'] });
+    await shot(page, 'insights-funnel');
+  });
+
+  await step('saving the funnel to a new dashboard shows it on the Dashboards page', async () => {
+    check(funnelBody, 'no funnel was built');
+    const name = `E2E funnel ${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await page.click(byTestId('save-to-dashboard'));
+    await page.waitForSelector(byTestId('save-dialog'));
+    await page.check(byTestId('save-mode-new'));
+    await page.fill(byTestId('save-new-name'), name);
+    await page.fill(byTestId('save-title'), 'Purchase funnel (e2e)');
+    await page.click(byTestId('save-confirm'));
+    await page.waitForSelector(byTestId('save-success'));
+    const list = await api(`/api/v1/dashboards?project=${encodeURIComponent(project)}`);
+    savedDashboard = list.dashboards.find((d) => d.name === name);
+    check(savedDashboard, `the API does not list the dashboard ${name}`);
+    await page.keyboard.press('Escape');
+    await gotoNav(page, 'dashboards', 'page-dashboards');
+    await page.waitForSelector(`[data-testid="dashboard-row"][data-name="${name}"]`);
+    await shot(page, 'dashboards');
+    await page.click(`[data-testid="dashboard-row"][data-name="${name}"]`);
+    await page.waitForSelector(byTestId('page-dashboard'));
+    await page.waitForSelector(byTestId('dashboard-item'));
+    const items = await page.$$eval(byTestId('dashboard-item'), (els) => els.map((e) => ({ status: e.dataset.status, text: e.innerText.slice(0, 80) })));
+    check(items.length === 1 && items[0].status === 'ready', `dashboard items ${JSON.stringify(items)}`);
+    check(items[0].text.includes('Purchase funnel (e2e)'), `item title missing: ${items[0].text}`);
+    await expectCharts(page, { expected: ['chart-funnel'] });
+  });
+
+  await step('the saved demo dashboard shows every item', async () => {
+    const list = await api(`/api/v1/dashboards?project=${encodeURIComponent(project)}`);
+    const other = list.dashboards.find((d) => !savedDashboard || d.id !== savedDashboard.id);
+    if (!other) {
+      notes.push('no other dashboard stored: only the one saved by this test was opened');
+      return;
+    }
+    await page.goto(`${base}/#/dashboards/${other.id}`);
+    await page.waitForSelector(byTestId('dashboard-item'));
+    const items = await page.$$eval(byTestId('dashboard-item'), (els) => els.map((e) => e.dataset.status));
+    check(items.length === other.queries, `${items.length} items shown, ${other.queries} saved`);
+    log(`dashboard "${other.name}": ${items.length} items (${items.filter((s) => s === 'error').length} failed, shown with their errors)`);
+    await expectCharts(page);
+    await shot(page, 'dashboard-detail');
+  });
+
+  await step('a person looked up by id shows its timeline', async () => {
+    const probe = await api(`/api/v1/query/funnel?project=${encodeURIComponent(project)}`, {
+      ...(funnelBody || { steps: funnelEvents.map((event) => ({ event })) }),
+      persons: { step: funnelEvents.length - 1, status: 'reached', limit: 1 },
+    });
+    const id = probe.persons?.distinct_ids?.[0];
+    check(id, 'no person id found through the funnel persons list');
+    await gotoNav(page, 'persons', 'page-persons');
+    await page.fill(byTestId('person-search-input'), id);
+    await page.click(byTestId('person-search-submit'));
+    await page.waitForSelector(byTestId('person-view'));
+    await page.waitForSelector(`${byTestId('person-timeline')} ${byTestId('timeline-event')}`);
+    const n = await page.$$eval(byTestId('timeline-event'), (els) => els.length);
+    const person = await api(`/api/v1/persons/${encodeURIComponent(id)}?project=${encodeURIComponent(project)}&limit=50`);
+    check(n === person.timeline.length, `timeline shows ${n} events, the API ${person.timeline.length}`);
+    const ids = await page.textContent(byTestId('person-ids'));
+    for (const d of person.distinct_ids) check(ids.includes(d), `id ${d} not shown`);
+    log(`person ${id}: ${n} timeline events, ${person.distinct_ids.length} ids`);
+    await expectCharts(page, { expected: ['chart-person-events'] });
+    await shot(page, 'person');
+  });
+
+  await step('settings shows projects and store statistics', async () => {
+    await gotoNav(page, 'settings', 'page-settings');
+    await page.waitForSelector(byTestId('project-row'));
+    await page.waitForSelector(`${byTestId('settings-stats')} dl`);
+    await shot(page, 'settings');
+  });
+
+  await step('switching the language changes the UI to Chinese and back', async () => {
+    const before = (await page.textContent(byTestId('nav-overview'))).trim();
+    check(before === 'Overview', `English nav label is "${before}"`);
+    await page.selectOption(byTestId('lang-select'), 'zh-CN');
+    await page.waitForFunction(() => document.querySelector('[data-testid="nav-overview"]').textContent.trim() !== 'Overview');
+    const labels = await page.$$eval('[data-testid^="nav-"]', (els) => els.map((e) => e.textContent.trim()));
+    check(labels.every((l) => /[\u4e00-\u9fff]/.test(l)), `nav labels not Chinese: ${labels.join(', ')}`);
+    check((await page.getAttribute('html', 'lang')) === 'zh-CN', 'html lang is not zh-CN');
+    log(`zh-CN nav: ${labels.join(' ')}`);
+    await shot(page, 'settings-zh');
+    await gotoNav(page, 'overview', 'page-overview');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid^="kpi-"][data-status]')].every((c) => c.dataset.status !== 'loading'));
+    await expectCharts(page, { expected: ['chart-dau'] });
+    await shot(page, 'overview-zh');
+    await page.goto(`${base}/#/insights/funnel`);
+    await waitInsight(page, 'funnel');
+    await expectCharts(page, { expected: ['chart-funnel'] });
+    await shot(page, 'insights-funnel-zh');
+    await page.selectOption(byTestId('lang-select'), 'en');
+    await page.waitForFunction(() => document.querySelector('[data-testid="nav-overview"]').textContent.trim() === 'Overview');
+    check((await page.textContent(byTestId('nav-dashboards'))).trim() === 'Dashboards', 'nav did not switch back to English');
+  });
+
+  if (savedDashboard) {
+    await api(`/api/v1/dashboards/${savedDashboard.id}?project=${encodeURIComponent(project)}`, undefined, 'DELETE').catch((e) => notes.push(`could not delete the test dashboard: ${e.message}`));
+  }
+  await browser.close();
+
+  timing.aborted_requests = aborted;
+  writeFileSync(join(out, 'timing.json'), `${JSON.stringify(timing, null, 2)}\n`);
+  for (const n of notes) console.log(`note ${n}`);
+  console.log(`overview KPI cards filled ${timing.overview_kpis_filled_ms} ms after navigation start (first load; reload ${timing.overview_kpis_filled_reload_ms} ms; timing.json)`);
+  console.log(`${stepsRun - failures.length} passed, ${failures.length} failed`);
+  if (failures.length) {
+    console.error(`\nconsole e2e FAILED:\n- ${failures.join('\n- ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((err) => {
+  console.error(`console e2e crashed: ${err.stack || err}`);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+// The one way the console talks to the Growloop HTTP API (same origin, relative URLs).
+// Every non-2xx answer becomes an ApiError carrying the API's {code, message, field}.
+
+const SECRET_KEY_STORAGE = 'growloop.secretKey';
+
+export class ApiError extends Error {
+  constructor(code, message, status = 0, field = undefined) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.field = field;
+  }
+}
+
+export function getSecretKey() {
+  try {
+    return localStorage.getItem(SECRET_KEY_STORAGE) || '';
+  } catch {
+    return '';
+  }
+}
+
+export function setSecretKey(key) {
+  if (key) localStorage.setItem(SECRET_KEY_STORAGE, key);
+  else localStorage.removeItem(SECRET_KEY_STORAGE);
+}
+
+export function isAbort(err) {
+  return err && err.name === 'AbortError';
+}
+
+function buildUrl(path, query) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query || {})) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+export async function request(path, { method = 'GET', query, body, signal, headers } = {}) {
+  const h = { Accept: 'application/json', ...headers };
+  if (body !== undefined) h['Content-Type'] = 'application/json';
+  const key = getSecretKey();
+  if (key) h.Authorization = `Bearer ${key}`;
+
+  let res;
+  try {
+    res = await fetch(buildUrl(path, query), {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (err) {
+    if (isAbort(err)) throw err;
+    throw new ApiError('network', err.message || 'network error');
+  }
+
+  const text = await res.text();
+  let data = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!res.ok) {
+    const e = data && data.error;
+    if (e && e.code) throw new ApiError(e.code, e.message || '', res.status, e.field);
+    throw new ApiError(`http_${res.status}`, (text || res.statusText || '').slice(0, 300), res.status);
+  }
+  if (data === undefined) throw new ApiError('bad_response', 'the answer is not JSON', res.status);
+  return data;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  projects: (signal) => request('/api/v1/projects', { signal }),
+  stats: (project, signal) => request('/api/v1/stats', { query: { project }, signal }),
+  schema: (project, signal) => request('/api/v1/schema', { query: { project }, signal }),
+  query: (project, kind, body, signal) =>
+    request(`/api/v1/query/${enc(kind)}`, { method: 'POST', query: { project }, body, signal }),
+  person: (project, id, { limit, before } = {}, signal) =>
+    request(`/api/v1/persons/${enc(id)}`, { query: { project, limit, before }, signal }),
+  costs: (project, { from, to } = {}, signal) =>
+    request('/api/v1/costs', { query: { project, from, to }, signal }),
+  tail: (project, { after, limit } = {}, signal) =>
+    request('/api/v1/events/tail', { query: { project, after, limit }, signal }),
+  dashboards: (project, signal) => request('/api/v1/dashboards', { query: { project }, signal }),
+  dashboard: (project, id, signal) => request(`/api/v1/dashboards/${enc(id)}`, { query: { project }, signal }),
+  createDashboard: (project, def) =>
+    request('/api/v1/dashboards', { method: 'POST', query: { project }, body: def }),
+  replaceDashboard: (project, id, def) =>
+    request(`/api/v1/dashboards/${enc(id)}`, { method: 'PUT', query: { project }, body: def }),
+  deleteDashboard: (project, id) =>
+    request(`/api/v1/dashboards/${enc(id)}`, { method: 'DELETE', query: { project } }),
+  dashboardResults: (project, id, { from, to, refresh } = {}, signal) =>
+    request(`/api/v1/dashboards/${enc(id)}/results`, {
+      query: { project, from, to, refresh: refresh ? 'true' : undefined },
+      signal,
+    }),
+};

@@ -1,0 +1,89 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { api } from './api.js';
+import { useAsync } from './lib/useAsync.js';
+import { dateInZone, presetRange, todayInZone } from './lib/dates.js';
+
+// What every page shares: the projects, the chosen project (and its time zone and schema),
+// the date range and the "compare with the previous period" switch.
+
+const PROJECT_KEY = 'growloop.project';
+const AppContext = createContext(null);
+
+function dataBounds(schema, timeZone) {
+  let first = null;
+  let last = null;
+  for (const e of schema?.events || []) {
+    if (e.first_seen && (!first || e.first_seen < first)) first = e.first_seen;
+    if (e.last_seen && (!last || e.last_seen > last)) last = e.last_seen;
+  }
+  if (!first || !last) return null;
+  return { first: dateInZone(first, timeZone), last: dateInZone(last, timeZone) };
+}
+
+export function AppProvider({ children }) {
+  const [keyVersion, setKeyVersion] = useState(0);
+  const [schemaVersion, setSchemaVersion] = useState(0);
+  const [project, setProjectState] = useState(() => localStorage.getItem(PROJECT_KEY) || '');
+
+  const projects = useAsync((signal) => api.projects(signal), [keyVersion]);
+  const list = projects.data?.projects || [];
+
+  // Keep the chosen project one that the server lists (a key sees only its own).
+  useEffect(() => {
+    if (!list.length) return;
+    if (!list.some((p) => p.name === (project || 'default'))) {
+      const fallback = list.find((p) => p.name === 'default') || list[0];
+      setProjectState(fallback.name);
+    }
+  }, [list, project]);
+
+  const setProject = useCallback((name) => {
+    setProjectState(name);
+    localStorage.setItem(PROJECT_KEY, name);
+  }, []);
+
+  // The schema of the remembered project (or "default") is asked for at once, in parallel with
+  // the project list; a project the list does not hold is replaced above and asked for again.
+  const guess = project || 'default';
+  const current = list.find((p) => p.name === guess) || null;
+  const timeZone = current?.time_zone || 'UTC';
+  const schemaEnabled = projects.loading ? true : !!current;
+  const schema = useAsync((signal) => api.schema(guess, signal), [guess, keyVersion, schemaVersion], schemaEnabled);
+  const bounds = useMemo(() => dataBounds(schema.data, timeZone), [schema.data, timeZone]);
+
+  // The date range: a preset (days ending at the latest event) or custom dates.
+  const [rangeChoice, setRangeChoice] = useState({ preset: 30 });
+  const [compare, setCompare] = useState(true);
+  useEffect(() => {
+    setRangeChoice({ preset: 30 });
+  }, [project]);
+  const anchor = bounds?.last || todayInZone(timeZone);
+  const range = useMemo(
+    () => (rangeChoice.preset ? presetRange(rangeChoice.preset, anchor) : { from: rangeChoice.from, to: rangeChoice.to }),
+    [rangeChoice, anchor],
+  );
+
+  const value = {
+    projects,
+    projectList: list,
+    project: current ? guess : '',
+    projectInfo: current,
+    setProject,
+    timeZone,
+    schema,
+    reloadSchema: () => setSchemaVersion((v) => v + 1),
+    bounds,
+    ready: !!current && !schema.loading,
+    range,
+    rangeChoice,
+    setRangeChoice,
+    compare,
+    setCompare,
+    reloadAll: () => setKeyVersion((v) => v + 1),
+  };
+  return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
+}
+
+export function useApp() {
+  return useContext(AppContext);
+}
