@@ -397,11 +397,12 @@ def import_once(args, data, data_dir):
         if done.get('key') == key:
             log('Growloop: %s already imported into %s (--reimport to redo)' % (data['path'], data_dir))
             res = done['import']
-            if res.get('compact_s') is None:
+            fresh = res.get('compact_s') is None
+            if fresh:
                 compact(args, data_dir, res)
                 with open(marker, 'w') as f:
                     json.dump(dict(key=key, **{'import': res}), f, indent=1)
-            return dict(res, reused=True)
+            return dict(res, reused=True, compact_reused=not fresh)
     shutil.rmtree(data_dir, ignore_errors=True)
     os.makedirs(data_dir)
     cmd = [args.growloop, 'import', '--data-dir', data_dir, '--no-progress', '--json', data['path']]
@@ -885,9 +886,10 @@ def markdown(report):
     srv = g.get('server') or {}
     if imp.get('import_s') is not None:
         out.append('* Growloop import: %.1f s%s, %s events accepted, %s rejected, then `growloop compact` '
-                   '%s s (peak RSS %s MiB); data dir %.2f GB'
+                   '%s s%s (peak RSS %s MiB); data dir %.2f GB'
                    % (imp['import_s'], ' (earlier run, reused)' if imp.get('reused') else '',
                       imp.get('accepted'), imp.get('rejected'), imp.get('compact_s', '-'),
+                      ' (earlier run)' if imp.get('compact_reused') else '',
                       imp.get('compact_peak_rss_mb', '-'), (imp.get('data_dir_bytes') or 0) / 1e9))
     if srv:
         out.append('* Growloop server: started in %.1f s; %d warm-up + %d timed runs per question '
@@ -976,8 +978,9 @@ def markdown(report):
 
 
 def import_cell(imp):
-    return (fmt_s(imp.get('import_s')) + ' + ' + fmt_s(imp.get('compact_s'))
-            + (' (earlier run)' if imp.get('reused') else ''))
+    earlier = ' (earlier run)'
+    return (fmt_s(imp.get('import_s')) + (earlier if imp.get('reused') else '') + ' + '
+            + fmt_s(imp.get('compact_s')) + (earlier if imp.get('compact_reused') else ''))
 
 
 def scale_markdown(report):

@@ -329,7 +329,8 @@ Status RunFunnelStreaming(const QueryContext& ctx, const FunnelRequest& req,
         const bool whole = c.min_ts >= range.from_us && c.max_ts < range.to_us;
         for (uint32_t run = 0; run < c.runs(); ++run) {
           // The state of a person some runs ahead (see kPrefetchRuns).
-          if (run + kPrefetchRuns < c.runs()) {
+          if (run + kPrefetchRuns < c.runs() &&
+              OwnsPerson(rp.person[run + kPrefetchRuns], t, threads)) {
             const char* ahead = reinterpret_cast<const char*>(
                 &at[static_cast<size_t>(rp.person[run + kPrefetchRuns]) * stride]);
             __builtin_prefetch(ahead, 1);

@@ -214,7 +214,8 @@ std::shared_ptr<const std::vector<uint32_t>> QueryData::ResolvePersons() {
   // their distinct ids, the order of the runs in every segment, so that a scan of a day walks
   // per-person state forwards instead of all over it.
   if (!extend) {
-    std::lock_guard<std::mutex> lock(dict_mu_);
+    // Without dict_mu_, which running queries take for names and values: ids_ grows only in
+    // Acquire (decoding), under acquire_mu_, which this holds, so it is read-only here.
     std::vector<std::pair<uint64_t, uint32_t>> order;  // (first 8 bytes, big-endian; qid)
     for (uint32_t q = 0; q < qids; ++q) {
       if ((*table)[q] != q) continue;

@@ -50,8 +50,12 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
   const size_t words = (np + 63) / 64;
   const bool revenue = !req.value_property.empty();
   const bool by_value = !req.breakdown.empty();
-  HugeArray<uint64_t> started_in(static_cast<size_t>(slots) * words, 0);
-  HugeArray<uint64_t> returned_in(revenue ? 0 : static_cast<size_t>(slots) * words, 0);
+  // Per person, its start periods then its return periods (when counting persons), side by
+  // side: one miss per person, not two, once the persons outgrow the caches.
+  const size_t stride = revenue ? words : 2 * words;
+  HugeArray<uint64_t> bits(static_cast<size_t>(slots) * stride, 0);
+  auto started_in = [&](uint32_t p) { return &bits[static_cast<size_t>(p) * stride]; };
+  auto returned_in = [&](uint32_t p) { return &bits[static_cast<size_t>(p) * stride + words]; };
   // Breakdown: the value on each person's first start event (its time, then the value).
   constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
   HugeArray<int64_t> first_ts(by_value ? slots : 0, kNever);
@@ -70,7 +74,8 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
       if (st[t].ok() && by_value) st[t] = ctx.data().Property(*c, req.breakdown, &bprop);
       if (!st[t].ok()) return;
       const ChunkDays days(ctx.tz(), *c);
-      auto mark = [&](const CompiledSelector& sel, const ChunkFilter& f, HugeArray<uint64_t>& bits,
+      // `offset`: 0 for the start periods, `words` for the returns.
+      auto mark = [&](const CompiledSelector& sel, const ChunkFilter& f, size_t offset,
                       bool first) {
         const RunPersons& runs = ctx.Runs(*c);
         uint32_t seen_run = ~0u;
@@ -78,9 +83,11 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
           if (run != seen_run) {
             // The bits of a person some runs ahead (see kPrefetchRuns).
             seen_run = run;
-            if (run + kPrefetchRuns < c->runs()) {
+            if (run + kPrefetchRuns < c->runs() &&
+                OwnsPerson(runs.person[run + kPrefetchRuns], t, threads)) {
               __builtin_prefetch(
-                  &bits[static_cast<size_t>(runs.person[run + kPrefetchRuns]) * words], 1);
+                  &bits[static_cast<size_t>(runs.person[run + kPrefetchRuns]) * stride + offset],
+                  1);
             }
           }
           const uint32_t person = runs.person[run];
@@ -89,16 +96,16 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
           if (ts < range.from_us || ts >= range.to_us) return;
           const int b = periods.BucketOfDay(days.DayOf(ts));
           if (b < 0) return;
-          bits[static_cast<size_t>(person) * words + static_cast<size_t>(b) / 64] |= uint64_t{1}
-                                                                                     << (b % 64);
+          bits[static_cast<size_t>(person) * stride + offset + static_cast<size_t>(b) / 64] |=
+              uint64_t{1} << (b % 64);
           if (first && ts < first_ts[person]) {
             first_ts[person] = ts;
             first_key[person] = bprop && !bprop->strings.empty() ? bprop->strings[row] : 0;
           }
         });
       };
-      mark(start, sf, started_in, by_value);
-      if (!revenue) mark(ret, rf, returned_in, false);
+      mark(start, sf, 0, by_value);
+      if (!revenue) mark(ret, rf, words, false);
     }
   });
   for (const Status& s : st) RETURN_IF_ERROR(s);
@@ -163,7 +170,7 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
       ng, std::vector<std::vector<double>>(np, std::vector<double>(width, 0)));
   const size_t width64 = std::min<size_t>(width, 64);
   for (uint32_t p = 0; p < slots; ++p) {
-    const uint64_t* st_bits = &started_in[static_cast<size_t>(p) * words];
+    const uint64_t* st_bits = started_in(p);
     bool done = false;
     for (size_t w = 0; w < words && !done; ++w) {
       for (uint64_t m = st_bits[w]; m != 0 && !done; m &= m - 1) {
@@ -172,7 +179,7 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
         ++size[g][c];
         done = req.start == RetentionStart::kFirstTime;
         if (revenue) continue;  // cells come from the second pass
-        const uint64_t* rt_bits = &returned_in[static_cast<size_t>(p) * words];
+        const uint64_t* rt_bits = returned_in(p);
         std::vector<double>& row = cells[g][c];
         if (req.mode == RetentionMode::kOn && np <= 64) {
           // One word holds every period: the returns from c on, shifted to n = 0.
@@ -235,7 +242,7 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
           if (ts < range.from_us || ts >= range.to_us) return;
           const int b = periods.BucketOfDay(days.DayOf(ts));
           if (b < 0) return;
-          const uint64_t* st_bits = &started_in[static_cast<size_t>(person) * words];
+          const uint64_t* st_bits = started_in(person);
           const size_t g = group_of(person);
           for (size_t cohort = 0; cohort <= static_cast<size_t>(b); ++cohort) {
             if (!((st_bits[cohort / 64] >> (cohort % 64)) & 1)) continue;

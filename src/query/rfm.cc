@@ -49,6 +49,7 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
       auto prefetch = [&](uint32_t run, bool totals) {
         if (run + kPrefetchRuns >= c->runs()) return;
         const uint32_t ahead = runs.person[run + kPrefetchRuns];
+        if (!OwnsPerson(ahead, t, threads)) return;
         __builtin_prefetch(&last_day[ahead], 1);
         if (totals) {
           __builtin_prefetch(&frequency[ahead], 1);

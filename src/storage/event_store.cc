@@ -143,7 +143,8 @@ class EventStoreImpl final : public EventStore {
   Status EnsureDayLoaded(int32_t day);
   void BackgroundLoop();
   Status FlushImmutable(const std::shared_ptr<MemTable>& imm);
-  Status CompactDays(bool force);
+  // One merge per day at most; *merged (when given) is set when one happened.
+  Status CompactDays(bool force, bool* merged = nullptr);
   Status WriteDaySegment(int32_t day, const std::vector<const EventBatch*>& batches,
                          const std::vector<EventBatch::RowRef>& rows, Segment* out);
   Manifest CurrentManifestLocked() const;
@@ -736,7 +737,7 @@ Status EventStoreImpl::FlushImmutable(const std::shared_ptr<MemTable>& imm) {
   return Status::Ok();
 }
 
-Status EventStoreImpl::CompactDays(bool force) {
+Status EventStoreImpl::CompactDays(bool force, bool* merged) {
   std::lock_guard<std::mutex> mlock(manifest_mu_);
   // Per day, the smallest segments that together hold at most compaction_max_rows, merged into
   // one. In the background, only segments under compaction_small_rows, once there are
@@ -763,6 +764,9 @@ Status EventStoreImpl::CompactDays(bool force) {
     segs.resize(take);
     const size_t trigger = force ? 2 : options_.compaction_trigger_segments;
     if (segs.size() < trigger) continue;
+    // Oldest file first: rows of equal (distinct id, time) keep their arrival order.
+    std::sort(segs.begin(), segs.end(),
+              [](const Segment& a, const Segment& b) { return a.meta.file_no < b.meta.file_no; });
     std::vector<EventBatch> inputs(segs.size());
     std::vector<const EventBatch*> ptrs;
     std::vector<EventBatch::RowRef> rows;
@@ -796,6 +800,7 @@ Status EventStoreImpl::CompactDays(bool force) {
       segments_.push_back(std::move(out));
       ++compactions_;
     }
+    if (merged != nullptr) *merged = true;
     const StoreMetrics& m = StoreMetrics::Get();
     m.compactions->Add();
     m.compaction_input_segments->Add(segs.size());
@@ -825,7 +830,12 @@ Status EventStoreImpl::Flush() {
 
 Status EventStoreImpl::Compact() {
   RETURN_IF_ERROR(Flush());
-  return CompactDays(true);
+  // Merge passes until none merges: a day over compaction_max_rows needs several.
+  for (bool merged = true; merged;) {
+    merged = false;
+    RETURN_IF_ERROR(CompactDays(true, &merged));
+  }
+  return Status::Ok();
 }
 
 StoreStats EventStoreImpl::Stats(bool count_persons) {
