@@ -1,11 +1,14 @@
 #include "catalog/catalog.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <unordered_set>
 
 #include "meta/schema_delta.h"
@@ -28,6 +31,8 @@ void ExtractGroupUpdates(const EventBatch& batch, std::vector<EntityUpdate>* out
 Status Catalog::Open(Env* env, const CatalogOptions& options, std::unique_ptr<Catalog>* out) {
   if (options.data_dir.empty()) return InvalidArgument("data_dir: must not be empty");
   std::unique_ptr<Catalog> catalog(new Catalog(env, options));
+  std::random_device random;
+  catalog->stream_id_ = fmt::format("{:08x}{:08x}", random(), random());
   RETURN_IF_ERROR(MetaStore::Open(env, options.data_dir, &catalog->meta_));
   std::vector<ProjectInfo> projects;
   RETURN_IF_ERROR(catalog->meta_->ListProjects(&projects));
@@ -366,11 +371,17 @@ Status Catalog::Recent(int64_t project_id, uint64_t after, size_t limit, RecentE
     std::shared_lock lock(mu_);
     RETURN_IF_ERROR(FindLocked(project_id, &project));
   }
-  std::lock_guard<std::mutex> lock(project->recent_mu);
-  out->last_seq = project->last_seq;
+  // The batches under the lock (every append of the project takes it), the rows outside it.
+  std::vector<std::pair<uint64_t, std::shared_ptr<const EventBatch>>> batches;
+  {
+    std::lock_guard<std::mutex> lock(project->recent_mu);
+    out->last_seq = project->last_seq;
+    batches.assign(project->recent.begin(), project->recent.end());
+  }
+  out->stream = stream_id_;
   const uint64_t first =
-      std::max(after + 1, project->last_seq >= limit ? project->last_seq - limit + 1 : 1);
-  for (const auto& [seq0, batch] : project->recent) {
+      std::max(after + 1, out->last_seq >= limit ? out->last_seq - limit + 1 : uint64_t{1});
+  for (const auto& [seq0, batch] : batches) {
     for (size_t i = 0; i < batch->rows(); ++i) {
       const uint64_t seq = seq0 + i;
       if (seq >= first) out->events.push_back({seq, TimelineEvent(*batch, i)});

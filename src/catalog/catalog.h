@@ -76,6 +76,9 @@ struct RecentEvents {
   };
   std::vector<Entry> events;  // oldest first
   uint64_t last_seq = 0;      // of the latest event accepted, whether listed or not
+  // Names this process's numbering, which starts again at 1 when the server restarts: a client
+  // that sees another stream starts its tail afresh.
+  std::string stream;
 };
 
 // A group or a Sensors item: its properties folded from its updates.
@@ -208,6 +211,7 @@ class Catalog {
 
   Env* const env_;
   const CatalogOptions options_;
+  std::string stream_id_;  // RecentEvents::stream: random per open
   std::unique_ptr<MetaStore> meta_;
 
   std::mutex schema_mu_;  // guards pending_schema_ and last_schema_write_us_

@@ -114,7 +114,6 @@ bool ConsoleFiles::Serve(const HttpRequest& request, HttpResponse* response) con
   const File& f = it->second;
   HttpResponse r;
   r.content_type = f.content_type;
-  r.headers.emplace_back("ETag", f.etag);
   r.headers.emplace_back("Cache-Control",
                          f.immutable ? "public, max-age=31536000, immutable" : "no-cache");
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
@@ -125,10 +124,14 @@ bool ConsoleFiles::Serve(const HttpRequest& request, HttpResponse* response) con
                            "frame-ancestors 'none'");
     r.headers.emplace_back("Referrer-Policy", "no-referrer");
   }
+  // The gzip form is another representation: its own ETag.
+  const bool gzip = !f.gzipped.empty() && AcceptsGzip(request);
+  const std::string etag = gzip ? f.etag.substr(0, f.etag.size() - 1) + "-gz\"" : f.etag;
+  r.headers.emplace_back("ETag", etag);
   if (!f.gzipped.empty()) r.headers.emplace_back("Vary", "Accept-Encoding");
-  if (request.Header("if-none-match") == f.etag) {
+  if (request.Header("if-none-match") == etag) {
     r.status = 304;
-  } else if (!f.gzipped.empty() && AcceptsGzip(request)) {
+  } else if (gzip) {
     r.headers.emplace_back("Content-Encoding", "gzip");
     r.body = f.gzipped;
   } else {

@@ -2538,7 +2538,7 @@ std::string_view OpenApiDocument() {
         ],
         "responses": {
           "200": {
-            "description": "Events oldest first, each with its sequence number (1 for the first event accepted since the server started; the server keeps the latest 1000). Duplicates the store dropped are not listed. last_seq is the latest sequence number, whether listed or not.",
+            "description": "Events oldest first, each with its sequence number (1 for the first event accepted since the server started; the server keeps the latest 1000). Duplicates the store dropped are not listed. last_seq is the latest sequence number, whether listed or not; stream names this server run, whose numbering starts again at 1 after a restart (a client that sees another stream starts afresh with after=0).",
             "content": {
               "application/json": {
                 "schema": {
@@ -2546,7 +2546,8 @@ std::string_view OpenApiDocument() {
                   "required": [
                     "project",
                     "events",
-                    "last_seq"
+                    "last_seq",
+                    "stream"
                   ],
                   "properties": {
                     "project": {
@@ -2593,6 +2594,9 @@ std::string_view OpenApiDocument() {
                           }
                         }
                       }
+                    },
+                    "stream": {
+                      "type": "string"
                     }
                   }
                 }

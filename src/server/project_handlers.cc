@@ -239,7 +239,8 @@ Status HandleEventsTail(const ApiContext& context, const HttpRequest& request,
   }
   *response = JsonResponse({{"project", access.project.name},
                             {"events", std::move(events)},
-                            {"last_seq", recent.last_seq}});
+                            {"last_seq", recent.last_seq},
+                            {"stream", recent.stream}});
   return Status::Ok();
 }
 

@@ -109,6 +109,13 @@ TEST_F(ConsoleHttpTest, ServesThePageItsFilesAndClientRoutes) {
   EXPECT_EQ(again.status, 304);
   EXPECT_TRUE(again.body.empty());
   EXPECT_EQ(Get("/assets/app-1a2b.js", {{"If-None-Match", "\"other\""}}).status, 200);
+  // The gzip form has an ETag of its own.
+  const std::string gz_etag = gz.headers["ETag"];
+  EXPECT_NE(gz_etag, etag);
+  EXPECT_EQ(
+      Get("/assets/app-1a2b.js", {{"If-None-Match", gz_etag}, {"Accept-Encoding", "gzip"}}).status,
+      304);
+  EXPECT_EQ(Get("/assets/app-1a2b.js", {{"If-None-Match", gz_etag}}).status, 200);
 }
 
 TEST_F(ConsoleHttpTest, WithoutAConsoleThePageIsANotFoundThatSaysHowToBuildIt) {
@@ -153,6 +160,8 @@ TEST_F(ConsoleHttpTest, TailListsAcceptedEventsAfterASequenceNumber) {
 
   json all = json::parse(Get("/api/v1/events/tail").body);
   EXPECT_EQ(all["last_seq"], 5);
+  const std::string stream = all["stream"];
+  EXPECT_EQ(stream.size(), 16u);
   ASSERT_EQ(all["events"].size(), 5u);
   EXPECT_EQ(all["events"][0]["seq"], 1);
   EXPECT_EQ(all["events"][0]["id"], "e1");
@@ -163,6 +172,7 @@ TEST_F(ConsoleHttpTest, TailListsAcceptedEventsAfterASequenceNumber) {
   EXPECT_EQ(all["events"][4]["seq"], 5);
 
   json after = json::parse(Get("/api/v1/events/tail?after=3").body);
+  EXPECT_EQ(after["stream"], stream);
   ASSERT_EQ(after["events"].size(), 2u);
   EXPECT_EQ(after["events"][0]["id"], "e4");
   json latest = json::parse(Get("/api/v1/events/tail?limit=2").body);

@@ -75,6 +75,7 @@ export function AppProvider({ children }) {
     bounds,
     ready: !!current && !schema.loading,
     range,
+    anchor,
     rangeChoice,
     setRangeChoice,
     compare,

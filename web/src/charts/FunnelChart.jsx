@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import EChart from './EChart.jsx';
-import { axisStyle, baseOption } from './echarts.js';
+import { axisStyle, baseOption, escapeHtml } from './echarts.js';
 import { eventLabel, useI18n } from '../i18n/index.jsx';
 
 /** Persons per funnel step as bars, the drop-off stacked above in grey, conversion on top. */
@@ -20,7 +20,7 @@ export default function FunnelChart({ steps, height = 300, testId }) {
         formatter: (ps) => {
           const s = steps[ps[0].dataIndex];
           const rows = [
-            `<b>${labels[ps[0].dataIndex]}</b>`,
+            `<b>${escapeHtml(labels[ps[0].dataIndex])}</b>`,
             `${t('funnel.persons')}: <b>${fmt.num(s.persons)}</b>`,
             `${t('funnel.convFromFirst')}: ${fmt.pct(s.conversion_from_first)}`,
             `${t('funnel.convFromPrevious')}: ${fmt.pct(s.conversion_from_previous)}`,

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import EChart from './EChart.jsx';
-import { PALETTE, baseOption } from './echarts.js';
+import { PALETTE, baseOption, escapeHtml } from './echarts.js';
 import { eventLabel, useI18n } from '../i18n/index.jsx';
 
 function colorFor(event, index) {
@@ -31,10 +31,10 @@ export default function PathsSankey({ answer, height = 420, testId }) {
           if (p.dataType === 'edge') {
             const [fs, fe] = p.data.source.split('\u0001');
             const [ts, te] = p.data.target.split('\u0001');
-            return `${eventLabel(t, fe)} (${stepLabel(Number(fs))}) → ${eventLabel(t, te)} (${stepLabel(Number(ts))})<br/><b>${fmt.num(p.data.value)}</b>`;
+            return `${escapeHtml(eventLabel(t, fe))} (${stepLabel(Number(fs))}) → ${escapeHtml(eventLabel(t, te))} (${stepLabel(Number(ts))})<br/><b>${fmt.num(p.data.value)}</b>`;
           }
           const [step, event] = p.data.name.split('\u0001');
-          return `${eventLabel(t, event)} · ${stepLabel(Number(step))}<br/><b>${fmt.num(p.data.count)}</b>`;
+          return `${escapeHtml(eventLabel(t, event))} · ${stepLabel(Number(step))}<br/><b>${fmt.num(p.data.count)}</b>`;
         },
       },
       series: [

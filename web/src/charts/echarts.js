@@ -8,6 +8,11 @@ echarts.use([BarChart, LineChart, SankeyChart, GridComponent, LegendComponent, T
 
 export { echarts };
 
+/** Text for a tooltip's HTML: event names and property values come from senders of events. */
+export function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
 export const PALETTE = ['#2563eb', '#0d9488', '#f59e0b', '#db2777', '#7c3aed', '#0891b2', '#65a30d', '#ea580c', '#64748b', '#dc2626'];
 
 export const FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", Roboto, "Helvetica Neue", Arial, sans-serif';

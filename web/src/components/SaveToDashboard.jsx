@@ -6,6 +6,16 @@ import { useI18n } from '../i18n/index.jsx';
 import { useApp } from '../state.jsx';
 import { useAsync } from '../lib/useAsync.js';
 import { href } from '../router.js';
+import { todayInZone } from '../lib/dates.js';
+
+/**
+ * The query as a dashboard keeps it: a preset range that ends today ("last 30 days") is saved
+ * as relative dates, so that the dashboard moves with the clock; other ranges as they are.
+ */
+function savedQuery(query, { rangeChoice, anchor, timeZone }) {
+  if (!rangeChoice.preset || anchor !== todayInZone(timeZone)) return query;
+  return { ...query, from: `-${rangeChoice.preset - 1}d`, to: 'today' };
+}
 
 /**
  * Saves one query as an item of a new dashboard, or appends it to an existing one
@@ -13,7 +23,8 @@ import { href } from '../router.js';
  */
 export default function SaveToDashboard({ kind, query, defaultTitle, onClose }) {
   const { t } = useI18n();
-  const { project } = useApp();
+  const app = useApp();
+  const { project } = app;
   const list = useAsync((signal) => api.dashboards(project, signal), [project]);
   const dashboards = list.data?.dashboards || [];
   const [mode, setMode] = useState('new');
@@ -30,7 +41,7 @@ export default function SaveToDashboard({ kind, query, defaultTitle, onClose }) 
   const save = async () => {
     setSaving(true);
     setError(null);
-    const item = { title: title.trim(), kind, query };
+    const item = { title: title.trim(), kind, query: savedQuery(query, app) };
     try {
       let result;
       if (mode === 'new') {

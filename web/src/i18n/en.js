@@ -25,7 +25,7 @@ export default {
   'common.refresh': 'Refresh',
   'common.delete': 'Delete',
 
-  'error.title': 'The server refused the request',
+  'error.title': 'The request failed',
   'error.network': 'The server could not be reached',
   'error.field': 'Field: {field}',
 
@@ -275,6 +275,7 @@ export default {
   'overview.thisPeriod': 'This period',
   'overview.previousPeriod': 'Previous period',
   'overview.health': 'KPI health',
+  'overview.failedKpis': 'Could not compute: {list}. See the card for the error.',
   'overview.needsLook': 'Needs a look: {list}.',
   'overview.listSep': ', ',
   'overview.allHealthy': 'Every KPI with a status is within its thresholds.',

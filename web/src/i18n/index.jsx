@@ -100,7 +100,9 @@ export function makeFormat(lang, t) {
         return dtf({ year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${label}-01T00:00:00Z`));
       }
       if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return f.day(label);
-      const d = new Date(label.replace(' ', 'T'));
+      // "2026-01-05T13:00": the project's wall time, no offset; read and shown as UTC so that
+      // the browser's own zone does not shift it.
+      const d = new Date(`${label.replace(' ', 'T')}Z`);
       if (!Number.isNaN(d.getTime()) && interval === 'hour') {
         return dtf({ month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(d);
       }

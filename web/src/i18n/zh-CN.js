@@ -25,7 +25,7 @@ export default {
   'common.refresh': '刷新',
   'common.delete': '删除',
 
-  'error.title': '服务端拒绝了请求',
+  'error.title': '请求失败',
   'error.network': '无法连接服务端',
   'error.field': '出错字段：{field}',
 
@@ -237,7 +237,7 @@ export default {
   'op.lt': '小于',
   'op.gte': '大于等于',
   'op.lte': '小于等于',
-  'op.between': '区间',
+  'op.between': '介于',
   'op.is_set': '有值',
   'op.is_not_set': '无值',
 
@@ -275,6 +275,7 @@ export default {
   'overview.thisPeriod': '本期',
   'overview.previousPeriod': '上一周期',
   'overview.health': '指标健康度',
+  'overview.failedKpis': '未能计算：{list}，错误详情见对应卡片。',
   'overview.needsLook': '需关注：{list}。',
   'overview.listSep': '、',
   'overview.allHealthy': '所有已设阈值的指标均在正常范围内。',
@@ -351,7 +352,7 @@ export default {
   'dashboards.queries.one': '{n} 个图表',
   'dashboards.queries.other': '{n} 个图表',
   'dashboards.updated': '更新于 {when}',
-  'dashboards.confirmDelete': '确定删除看板“{name}”吗？其中保存的查询将对所有人删除。',
+  'dashboards.confirmDelete': '确定删除看板“{name}”吗？删除后团队所有成员都将看不到其中保存的查询。',
   'dashboards.back': '全部看板',
   'dashboards.deleteTitle': '删除看板',
   'dashboards.stats': '{n} 个查询 · {cached} 个来自缓存 · {failed} 个失败 · 耗时 {ms} 毫秒',
@@ -414,7 +415,7 @@ export default {
   'settings.stats.compactions': '合并次数',
   'settings.identity': '用户关联（ID-Mapping）',
   'settings.identity.distinctIds': '已关联 ID',
-  'settings.identity.persons': '关联成的用户',
+  'settings.identity.persons': '关联后的用户数',
   'settings.identity.knownIds': '登录 ID',
   'settings.identity.merged': '合并次数',
   'settings.identity.refused': '拒绝合并',

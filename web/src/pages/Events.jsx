@@ -108,6 +108,8 @@ function LiveTail() {
     let timer = 0;
     let stopped = false;
     let lastSeq = null;
+    let stream = null; // the server run whose numbering lastSeq belongs to
+    let inFlight = false;
     let ctrl = null;
     setRows([]);
     setStatus('starting');
@@ -117,10 +119,19 @@ function LiveTail() {
       if (!stopped) timer = setTimeout(tick, POLL_MS);
     };
     const tick = async () => {
+      if (stopped || inFlight) return undefined;
       if (pausedRef.current || document.visibilityState !== 'visible') return schedule();
       ctrl = new AbortController();
+      inFlight = true;
       try {
-        const r = await api.tail(project, { after: lastSeq ?? undefined, limit: TAIL_LIMIT }, ctrl.signal);
+        let r = await api.tail(project, { after: lastSeq ?? undefined, limit: TAIL_LIMIT }, ctrl.signal);
+        if (stream !== null && r.stream !== stream) {
+          // The server restarted: its numbering started again; so does the tail.
+          lastSeq = null;
+          setRows([]);
+          r = await api.tail(project, { limit: TAIL_LIMIT }, ctrl.signal);
+        }
+        stream = r.stream ?? null;
         const events = r.events || [];
         if (events.length) {
           const newest = [...events].reverse();
@@ -139,6 +150,8 @@ function LiveTail() {
           return undefined; // the server has no tail endpoint: stop asking
         }
         setStatus('error');
+      } finally {
+        inFlight = false;
       }
       return schedule();
     };

@@ -104,7 +104,13 @@ function HealthCard({ health, loading, onEdit }) {
         ))}
       </div>
       <div className="kpi-note">
-        {loading ? t('common.loading') : attention.length ? t('overview.needsLook', { list: attention.map((id) => t(`kpi.${id}`)).join(t('overview.listSep')) }) : t('overview.allHealthy')}
+        {loading
+          ? t('common.loading')
+          : health.failed.length
+            ? t('overview.failedKpis', { list: health.failed.map((id) => t(`kpi.${id}`)).join(t('overview.listSep')) })
+            : attention.length
+              ? t('overview.needsLook', { list: attention.map((id) => t(`kpi.${id}`)).join(t('overview.listSep')) })
+              : t('overview.allHealthy')}
       </div>
       <button type="button" className="btn ghost small health-edit" onClick={onEdit} data-testid="thresholds-open">
         {t('thresholds.button')}
@@ -211,9 +217,13 @@ export default function Overview() {
   }, [d.dau.data, showPrevious]);
   const dauNames = useCallback((s) => (s.compare ? t('overview.previousPeriod') : t('overview.thisPeriod')), [t]);
   const health = useMemo(() => {
-    const counts = { red: [], yellow: [], green: [] };
+    const counts = { red: [], yellow: [], green: [], failed: [] };
     for (const c of cards) {
-      if (c.query.loading || c.query.error || !c.available) continue;
+      if (c.query.loading || !c.available) continue;
+      if (c.query.error) {
+        counts.failed.push(c.id);
+        continue;
+      }
       const kpi = KPIS.find((k) => k.id === c.id);
       const st = kpiStatus(kpi, c.value, compare ? c.change : null, thresholds[c.id]);
       if (counts[st]) counts[st].push(c.id);
