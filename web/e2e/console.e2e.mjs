@@ -236,6 +236,60 @@ async function main() {
     ? DEMO_FUNNEL
     : [...schema.events].sort((a, b) => b.volume - a.volume).slice(0, 3).map((e) => e.name);
 
+  await step('KPI definitions: a three-step funnel drives the conversion card, reset restores the default', async () => {
+    const steps = funnelEvents.slice(0, 3);
+    const before = (await page.textContent(byTestId('kpi-value-conversion'))).trim();
+    /** Waits until the dialog is closed and the conversion card is answered for these steps (its hint names them). */
+    const cardFor = (events) =>
+      page.waitForFunction(
+        (list) => {
+          const c = document.querySelector('[data-testid="kpi-conversion"]');
+          const hint = c?.querySelector('.kpi-label')?.title || '';
+          const named = hint.startsWith(list.join(' → ')) && hint.split('→').length === list.length;
+          return !document.querySelector('[data-testid="kpi-defs-dialog"]') && c.dataset.status === 'ready' && named;
+        },
+        events,
+        { timeout: TIMEOUT },
+      );
+    await page.click(byTestId('kpi-defs-open'));
+    await page.waitForSelector(byTestId('kpi-defs-dialog'));
+    let count = (await page.$$('[data-testid^="kpi-defs-step-remove-"]')).length;
+    for (; count > 2; count -= 1) await page.click(byTestId(`kpi-defs-step-remove-${count - 1}`));
+    for (; count < steps.length; count += 1) await page.click(byTestId('kpi-defs-add-step'));
+    for (let i = 0; i < steps.length; i += 1) await page.selectOption(byTestId(`kpi-defs-step-${i}`), steps[i]);
+    await page.fill(byTestId('kpi-defs-window-value'), '1');
+    await page.selectOption(byTestId('kpi-defs-window-unit'), 'day');
+    await shot(page, 'kpi-definitions');
+    await page.click(byTestId('kpi-defs-save'));
+    await cardFor(steps);
+    const shown = (await page.textContent(byTestId('kpi-value-conversion'))).trim();
+
+    // The same funnel asked directly: the 30 days ending at the latest event's date (the
+    // console's default range), in the project's time zone, with a 1-day window.
+    const { projects } = await api('/api/v1/projects');
+    const timeZone = projects.find((p) => p.name === project)?.time_zone || 'UTC';
+    const latest = schema.events.map((e) => e.last_seen).sort().pop();
+    const to = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(latest));
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86400000).toISOString().slice(0, 10);
+    const answer = await api(`/api/v1/query/funnel?project=${encodeURIComponent(project)}`, { from, to, window_seconds: 86400, steps: steps.map((event) => ({ event })) });
+    const rate = answer.steps[2].persons / answer.steps[0].persons;
+    const expected = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
+    log(`conversion ${steps.join(' → ')} ${from}..${to}: card ${shown}, API ${answer.steps[2].persons} / ${answer.steps[0].persons} = ${expected} (default funnel: ${before})`);
+    check(shown === expected, `the conversion card shows ${shown}, the API's step 3 over step 1 is ${expected}`);
+
+    await page.click(byTestId('kpi-defs-open'));
+    await page.waitForSelector(byTestId('kpi-defs-dialog'));
+    await page.click(byTestId('kpi-defs-reset'));
+    const reset = (await page.$$('[data-testid^="kpi-defs-step-remove-"]')).length;
+    check(reset === funnelEvents.length, `reset shows ${reset} funnel steps, not the default ${funnelEvents.length}`);
+    await page.click(byTestId('kpi-defs-save'));
+    await cardFor(funnelEvents);
+    const after = (await page.textContent(byTestId('kpi-value-conversion'))).trim();
+    check(after === before, `after the reset the conversion card shows ${after}, before the change ${before}`);
+    const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('growloop.kpiDefinitions.')));
+    check(!stored.length, `definitions equal to the defaults are still stored: ${stored.join(', ')}`);
+  });
+
   await step('events page shows the schema and the live tail', async () => {
     await gotoNav(page, 'events', 'page-events');
     await page.waitForSelector(byTestId('schema-row'));
@@ -440,6 +494,10 @@ async function main() {
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid^="kpi-"][data-status]')].every((c) => c.dataset.status !== 'loading'));
     await expectCharts(page, { expected: ['chart-dau'] });
     await shot(page, 'overview-zh');
+    await page.click(byTestId('kpi-defs-open'));
+    await page.waitForSelector(byTestId('kpi-defs-dialog'));
+    await shot(page, 'kpi-definitions-zh');
+    await page.keyboard.press('Escape');
     await page.goto(`${base}/#/insights/funnel`);
     await waitInsight(page, 'funnel');
     await expectCharts(page, { expected: ['chart-funnel'] });

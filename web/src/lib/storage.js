@@ -16,3 +16,11 @@ export function saveJson(key, value) {
     /* storage full or disabled: the setting lasts for this visit only */
   }
 }
+
+export function removeKey(key) {
+  try {
+    localStorage.removeItem(key);
+  } catch {
+    /* storage disabled: nothing was stored */
+  }
+}

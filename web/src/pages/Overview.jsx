@@ -1,33 +1,33 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api.js';
-import { useI18n } from '../i18n/index.jsx';
+import { eventLabel, useI18n } from '../i18n/index.jsx';
 import { useApp } from '../state.jsx';
 import { useAsync } from '../lib/useAsync.js';
 import { addDays, previousRange } from '../lib/dates.js';
-import { hasEvent, hasNumericProperty, propertiesOf } from '../lib/schema.js';
 import KpiCard from '../overview/KpiCard.jsx';
 import ThresholdsDialog from '../overview/ThresholdsDialog.jsx';
+import DefinitionsDialog from '../overview/DefinitionsDialog.jsx';
+import { definitionStatus, useKpiDefinitions } from '../overview/definitions.js';
 import { KPIS, kpiStatus, loadThresholds, relativeChange, saveThresholds } from '../overview/kpis.js';
 import { cohortMetrics, ltvCac, ltvCacByCohort } from '../overview/metrics.js';
 import TrendsChart from '../charts/TrendsChart.jsx';
 import Panel from '../components/Panel.jsx';
 import { Empty, ErrorBox, Loading } from '../components/Feedback.jsx';
 
-const FUNNEL = ['app_open', 'view_item', 'add_to_cart', 'purchase'];
 const MAX_RETENTION_DAYS = 500;
 
 /** Fires every KPI query of the overview in parallel; each card follows its own query. */
-function useOverviewQueries() {
+function useOverviewQueries(defs) {
   const { project, range, schema, bounds, ready } = useApp();
   const s = schema.data;
   const prev = previousRange(range);
   // Nothing to compare with when the previous period ends before the first event.
   const prevHasData = !!bounds && bounds.first <= prev.to;
   const key = [project, range.from, range.to, prevHasData];
-  const hasRevenue = hasNumericProperty(s, 'purchase', 'amount');
-  const hasChannel = propertiesOf(s, 'purchase').some((p) => p.name === 'channel');
-  const hasFunnel = FUNNEL.every((e) => hasEvent(s, e));
-  const activity = hasEvent(s, 'app_open') ? 'app_open' : '$all';
+  const { hasRevenue, hasChannel, hasFunnel, missingSteps } = definitionStatus(defs, s);
+  const { activity, revenueEvent: event, revenueProperty: property } = defs;
+  const revenueSeries = [{ event, math: 'sum', property }];
+  const revenueKey = [...key, event, property];
   const on = ready && !!s;
   const q = (kind, body, signal) => api.query(project, kind, body, signal);
 
@@ -36,22 +36,22 @@ function useOverviewQueries() {
     key, on,
   );
   const revenue = useAsync(
-    (sig) => q('trends', { ...range, interval: 'day', series: [{ event: 'purchase', math: 'sum', property: 'amount' }], compare: prevHasData }, sig),
-    key, on && hasRevenue,
+    (sig) => q('trends', { ...range, interval: 'day', series: revenueSeries, compare: prevHasData }, sig),
+    revenueKey, on && hasRevenue,
   );
   const byChannel = useAsync(
-    (sig) => q('trends', { ...range, interval: 'day', series: [{ event: 'purchase', math: 'sum', property: 'amount' }], breakdown: { property: 'channel', limit: 5 } }, sig),
-    key, on && hasRevenue && hasChannel,
+    (sig) => q('trends', { ...range, interval: 'day', series: revenueSeries, breakdown: { property: defs.channel, limit: 5 } }, sig),
+    [...revenueKey, defs.channel], on && hasChannel,
   );
   const funnel = useAsync(
     (sig) => {
-      const body = { window_seconds: 86400, steps: FUNNEL.map((event) => ({ event })) };
+      const body = { window_seconds: defs.windowSeconds, steps: defs.funnel.map((e) => ({ event: e })) };
       return Promise.all([
         q('funnel', { ...range, ...body, conversion_over_time: 'day' }, sig),
         prevHasData ? q('funnel', { ...prev, ...body }, sig) : null,
       ]);
     },
-    key, on && hasFunnel,
+    [...key, defs.funnel, defs.windowSeconds], on && hasFunnel,
   );
   // Cohorts of first-ever events since the data began: new persons and their D1/D7 retention.
   const retentionFrom = (() => {
@@ -71,19 +71,20 @@ function useOverviewQueries() {
         period: 'day',
         periods: 7,
       }, sig),
-    [...key, retentionFrom], on,
+    [...key, retentionFrom, activity], on,
   );
   const ltv = useAsync(
     async (sig) => {
       const costs = await api.costs(project, { from: prev.from, to: range.to }, sig);
       if (!costs.costs?.length) return { noCosts: true };
-      const body = { period: 'day' };
+      // The channel defined is also the one costs are matched by; unset, the API's default applies.
+      const body = { period: 'day', revenue_event: event, amount_property: property, ...(defs.channel ? { channel_property: defs.channel } : {}) };
       const [cur, before] = await Promise.all([q('ltv', { ...range, ...body }, sig), prevHasData ? q('ltv', { ...prev, ...body }, sig) : null]);
       return { cur, before };
     },
-    key, on && hasRevenue,
+    [...revenueKey, defs.channel], on && hasRevenue,
   );
-  return { dau, revenue, byChannel, funnel, retention, ltv, prev, prevHasData, hasRevenue, hasFunnel, hasChannel };
+  return { dau, revenue, byChannel, funnel, retention, ltv, prev, prevHasData, hasRevenue, hasFunnel, hasChannel, missingSteps };
 }
 
 /** The eighth tile: how many KPIs are red, yellow and green, naming the ones that need a look. */
@@ -129,16 +130,23 @@ function cardState(query, available) {
 export default function Overview() {
   const { t, fmt } = useI18n();
   const { project, range, bounds, compare, setCompare, schema, ready } = useApp();
-  const d = useOverviewQueries();
+  const [defs, saveDefs] = useKpiDefinitions();
+  const d = useOverviewQueries(defs);
   const [thresholds, setThresholds] = useState(() => loadThresholds(project));
   const [editing, setEditing] = useState(false);
+  const [defining, setDefining] = useState(false);
   useEffect(() => setThresholds(loadThresholds(project)), [project]);
 
   const { prevHasData } = d;
   const cm = useMemo(() => cohortMetrics(d.retention.data, range), [d.retention.data, range]);
   const cmPrev = useMemo(() => cohortMetrics(d.retention.data, d.prev), [d.retention.data, d.prev]);
 
+  const revenueVars = { event: defs.revenueEvent, property: defs.revenueProperty };
+  const revenueMissing = t(defs.revenueEvent ? 'kpi.revenue.missing' : 'kpi.revenue.choose', revenueVars);
+
   const cards = useMemo(() => {
+    const revenueHint = (key) => (defs.revenueEvent ? t(key, revenueVars) : revenueMissing);
+    const returnHint = (id) => t(`kpi.${id}.hint`, { event: eventLabel(t, defs.activity) });
     const ch = (cur, before) => (prevHasData ? relativeChange(cur, before) : null);
     const list = [];
     {
@@ -165,7 +173,10 @@ export default function Overview() {
         id: 'conversion', query: d.funnel, available: d.hasFunnel,
         value: last(cur), display: fmt.pct(last(cur)), change: ch(last(cur), last(before)),
         spark: periods.map((p) => p.conversion), sparkLabels: periods.map((p) => p.period), sparkFormat: (v) => fmt.pct(v),
-        unavailableNote: t('kpi.conversion.missing', { steps: FUNNEL.join(' → ') }),
+        hint: defs.funnel.length ? t('kpi.conversion.hint', { steps: defs.funnel.join(' → '), window: fmt.span(defs.windowSeconds) }) : t('kpi.conversion.choose'),
+        unavailableNote: d.missingSteps.length
+          ? t('kpi.conversion.missing', { events: d.missingSteps.join(t('overview.listSep')) })
+          : t('kpi.conversion.choose'),
       });
     }
     {
@@ -176,38 +187,39 @@ export default function Overview() {
         id: 'revenue', query: d.revenue, available: d.hasRevenue,
         value: cur?.total, display: fmt.compact(cur?.total), change: ch(cur?.total, before?.total),
         spark: cur?.values, sparkLabels: a?.buckets || [], sparkFormat: (v) => fmt.money(v),
-        unavailableNote: t('kpi.revenue.missing'),
+        hint: revenueHint('kpi.revenue.hint'),
+        unavailableNote: revenueMissing,
       });
     }
     list.push({
-      id: 'd1', query: d.retention, available: true,
+      id: 'd1', query: d.retention, available: true, hint: returnHint('d1'),
       value: cm.d1, display: fmt.pct(cm.d1), change: ch(cm.d1, cmPrev.d1),
       spark: cm.d1Series, sparkLabels: cm.labels, sparkFormat: (v) => fmt.pct(v),
     });
     list.push({
-      id: 'd7', query: d.retention, available: true,
+      id: 'd7', query: d.retention, available: true, hint: returnHint('d7'),
       value: cm.d7, display: fmt.pct(cm.d7), change: ch(cm.d7, cmPrev.d7),
       spark: cm.d7Series, sparkLabels: cm.labels, sparkFormat: (v) => fmt.pct(v),
     });
     {
       const data = d.ltv.data;
       if (data?.noCosts) {
-        list.push({ id: 'ltvcac', query: d.ltv, available: false, unavailableNote: t('kpi.ltvcac.noCosts') });
+        list.push({ id: 'ltvcac', query: d.ltv, available: false, hint: revenueHint('kpi.ltvcac.hint'), unavailableNote: t('kpi.ltvcac.noCosts') });
       } else {
         const cur = data ? ltvCac(data.cur.channels || []) : null;
         const before = data?.before ? ltvCac(data.before.channels || []) : null;
         const series = ltvCacByCohort(data?.cur);
         list.push({
-          id: 'ltvcac', query: d.ltv, available: d.hasRevenue,
+          id: 'ltvcac', query: d.ltv, available: d.hasRevenue, hint: revenueHint('kpi.ltvcac.hint'),
           value: cur, display: fmt.ratio(cur), change: ch(cur, before),
           spark: series.values, sparkLabels: series.labels, sparkFormat: (v) => fmt.ratio(v),
           note: data && cur === null ? t('kpi.ltvcac.noSpend') : null,
-          unavailableNote: d.hasRevenue ? null : t('kpi.revenue.missing'),
+          unavailableNote: d.hasRevenue ? null : revenueMissing,
         });
       }
     }
     return list;
-  }, [d, cm, cmPrev, fmt, t, prevHasData, bounds, range]);
+  }, [d, defs, revenueMissing, cm, cmPrev, fmt, t, prevHasData, bounds, range]);
 
   const showPrevious = compare && prevHasData;
   const dauChart = useMemo(() => {
@@ -254,6 +266,9 @@ export default function Overview() {
         </span>
         <span className="spacer" />
         <span className="muted small">{t('overview.latestData', { date: fmt.date(bounds.last) })}</span>
+        <button type="button" className="btn ghost small" onClick={() => setDefining(true)} data-testid="kpi-defs-open">
+          {t('kpiDefs.button')}
+        </button>
       </div>
 
       <div className="kpi-grid" data-testid="overview-kpis">
@@ -265,7 +280,7 @@ export default function Overview() {
               key={c.id}
               id={c.id}
               label={t(`kpi.${c.id}`)}
-              hint={t(`kpi.${c.id}.hint`)}
+              hint={c.hint || t(`kpi.${c.id}.hint`)}
               state={state}
               value={c.display}
               empty={c.value === null || c.value === undefined}
@@ -289,14 +304,29 @@ export default function Overview() {
           {d.dau.loading && <Loading />}
           {dauChart && <TrendsChart answer={dauChart} nameOf={dauNames} testId="chart-dau" height={280} />}
         </Panel>
-        <Panel title={t('overview.revenueChart')} subtitle={t('overview.revenueChartSub')} testId="overview-revenue" status={d.byChannel.loading ? 'loading' : 'ready'}>
-          {!(d.hasRevenue && d.hasChannel) && <Empty>{t('kpi.revenue.missing')}</Empty>}
+        <Panel
+          title={t('overview.revenueChart')}
+          subtitle={d.hasChannel ? t('overview.revenueChartSub', { event: defs.revenueEvent, property: defs.revenueProperty, channel: defs.channel }) : null}
+          testId="overview-revenue"
+          status={d.byChannel.loading ? 'loading' : 'ready'}
+        >
+          {!d.hasChannel && <Empty>{d.hasRevenue ? t('overview.chooseChannel') : revenueMissing}</Empty>}
           {d.byChannel.error && <ErrorBox error={d.byChannel.error} />}
           {d.byChannel.loading && <Loading />}
           {d.byChannel.data && <TrendsChart answer={d.byChannel.data} type="bar" stacked testId="chart-revenue" height={280} />}
         </Panel>
       </div>
 
+      {defining && (
+        <DefinitionsDialog
+          definitions={defs}
+          onClose={() => setDefining(false)}
+          onSave={(next) => {
+            saveDefs(next);
+            setDefining(false);
+          }}
+        />
+      )}
       {editing && (
         <ThresholdsDialog
           thresholds={thresholds}

@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/index.jsx';
 import { useApp } from '../state.jsx';
 import { useAsync } from '../lib/useAsync.js';
 import { dateInZone } from '../lib/dates.js';
-import { hasNumericProperty } from '../lib/schema.js';
+import { definitionStatus, useKpiDefinitions } from '../overview/definitions.js';
 import { href, navigate } from '../router.js';
 import Panel from '../components/Panel.jsx';
 import BarList from '../charts/BarList.jsx';
@@ -33,19 +33,28 @@ function SearchBox({ initial }) {
   );
 }
 
-/** The most valuable persons (an RFM query), as a way into person pages. */
+/** The most valuable persons (an RFM query over the revenue of the KPI definitions), as a way into person pages. */
 function TopCustomers() {
   const { t, fmt } = useI18n();
   const { project, range, schema } = useApp();
-  const possible = hasNumericProperty(schema.data, 'purchase', 'amount');
+  const [defs] = useKpiDefinitions();
+  const { revenueEvent: event, revenueProperty: property } = defs;
+  const possible = definitionStatus(defs, schema.data).hasRevenue;
   const rfm = useAsync(
-    (signal) => api.query(project, 'rfm', { from: range.from, to: range.to, purchase_event: 'purchase', amount_property: 'amount', limit: 12 }, signal),
-    [project, range.from, range.to],
+    (signal) => api.query(project, 'rfm', { from: range.from, to: range.to, purchase_event: event, amount_property: property, limit: 12 }, signal),
+    [project, range.from, range.to, event, property],
     possible && !!project,
   );
-  if (!possible) return null;
+  if (!schema.data) return null;
+  if (!possible) {
+    return (
+      <Panel title={t('persons.topTitle')} testId="top-customers">
+        <Empty>{t('persons.topChoose')}</Empty>
+      </Panel>
+    );
+  }
   return (
-    <Panel title={t('persons.topTitle')} subtitle={t('persons.topSub', { from: fmt.date(range.from), to: fmt.date(range.to) })} testId="top-customers">
+    <Panel title={t('persons.topTitle')} subtitle={t('persons.topSub', { event, property, from: fmt.date(range.from), to: fmt.date(range.to) })} testId="top-customers">
       {rfm.error && <ErrorBox error={rfm.error} />}
       {rfm.loading && <Loading />}
       {rfm.data && (
