@@ -75,7 +75,8 @@ async function api(path, body, method = body === undefined ? 'GET' : 'POST') {
 
 const byTestId = (id) => `[data-testid="${id}"]`;
 
-/** Waits until every chart in `root` has a canvas with painted pixels; returns their ids. */
+/** Waits until every chart in `root` has a canvas with painted pixels and its series hold values
+ * (data-points, set by the chart wrapper); returns their ids. */
 async function expectCharts(page, { root = 'main', expected = [] } = {}) {
   for (const id of expected) await page.waitForSelector(`${root} ${byTestId(id)} canvas`, { timeout: TIMEOUT });
   const report = await page
@@ -84,21 +85,22 @@ async function expectCharts(page, { root = 'main', expected = [] } = {}) {
         const charts = [...document.querySelectorAll(`${sel} [data-chart]`)];
         const rows = charts.map((el) => {
           const c = el.querySelector('canvas');
-          if (!c || !c.width || !c.height) return { id: el.dataset.testid, painted: 0 };
+          const points = Number(el.dataset.points || 0);
+          if (!c || !c.width || !c.height) return { id: el.dataset.testid, painted: 0, points };
           const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
           let painted = 0;
           for (let i = 3; i < data.length; i += 4 * 5) if (data[i] > 0) painted += 1;
-          return { id: el.dataset.testid, painted };
+          return { id: el.dataset.testid, painted, points };
         });
-        return rows.length && rows.every((r) => r.painted > 20) ? rows : false;
+        return rows.length && rows.every((r) => r.painted > 20 && r.points > 0) ? rows : false;
       },
       root,
       { timeout: TIMEOUT, polling: 100 },
     )
     .then((h) => h.jsonValue())
     .catch(async () => {
-      const rows = await page.evaluate((sel) => [...document.querySelectorAll(`${sel} [data-chart]`)].map((el) => ({ id: el.dataset.testid, canvas: !!el.querySelector('canvas') })), root);
-      throw new CheckFailed(`charts not painted under ${root}: ${JSON.stringify(rows)}`);
+      const rows = await page.evaluate((sel) => [...document.querySelectorAll(`${sel} [data-chart]`)].map((el) => ({ id: el.dataset.testid, canvas: !!el.querySelector('canvas'), points: el.dataset.points })), root);
+      throw new CheckFailed(`charts not painted or without values under ${root}: ${JSON.stringify(rows)}`);
     });
   const ids = report.map((r) => r.id);
   for (const id of expected) check(ids.includes(id), `chart ${id} missing (have ${ids.join(', ')})`);
