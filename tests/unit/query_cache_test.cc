@@ -16,22 +16,17 @@
 #include "query/query_data.h"
 #include "query/query_engine.h"
 #include "test_util.h"
+#include "unit/query_test_base.h"
 
 namespace growloop {
 namespace {
 
 using nlohmann::json;
 
-class QueryCacheTest : public ::testing::Test {
+class QueryCacheTest : public testing::QueryTestBase {
  protected:
   void SetUp() override {
-    CatalogOptions o;
-    o.data_dir = dir_.path();
-    o.store.background_compaction = false;
-    ASSERT_TRUE(Catalog::Open(Env::Default(), o, &catalog_).ok());
-    ProjectInfo p;
-    ASSERT_TRUE(catalog_->FindProject("default", &p).ok());
-    project_ = p.id;
+    QueryTestBase::SetUp();
     // Ten days from 2026-01-01: each day two persons of its own and "regular", who comes every
     // day, each with three events.
     int32_t day0 = 0;
@@ -64,10 +59,6 @@ class QueryCacheTest : public ::testing::Test {
     answer.erase("stats");
     return answer;
   }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Catalog> catalog_;
-  int64_t project_ = 0;
 };
 
 const json kTwoDays = {{"from", "2026-01-03"},

@@ -13,6 +13,7 @@
 #include "ingest/timestamp_parse.h"
 #include "query/query_engine.h"
 #include "test_util.h"
+#include "unit/query_test_base.h"
 
 namespace growloop {
 namespace {
@@ -31,18 +32,8 @@ struct Ev {
   double amount = kNoAmount;
 };
 
-class LtvTest : public ::testing::Test {
+class LtvTest : public testing::QueryTestBase {
  protected:
-  void SetUp() override {
-    CatalogOptions o;
-    o.data_dir = dir_.path();
-    o.store.background_compaction = false;
-    ASSERT_TRUE(Catalog::Open(Env::Default(), o, &catalog_).ok());
-    ProjectInfo p;
-    ASSERT_TRUE(catalog_->FindProject("default", &p).ok());
-    project_ = p.id;
-  }
-
   void Ingest(const std::vector<Ev>& events) {
     EventBatch batch;
     const size_t channel = batch.PropertyIndex("channel", ValueType::kString);
@@ -153,9 +144,6 @@ class LtvTest : public ::testing::Test {
     Cost("2026-01-10", "kuaishou", "ks_feed_ads", 25);
   }
 
-  TempDir dir_;
-  std::unique_ptr<Catalog> catalog_;
-  int64_t project_ = 0;
   int next_id_ = 0;
 };
 

@@ -2,24 +2,8 @@ import { useMemo } from 'react';
 import EChart from './EChart.jsx';
 import { axisStyle, baseOption } from './echarts.js';
 import { useI18n } from '../i18n/index.jsx';
+import { retentionRate } from '../lib/retention.js';
 
-/** The share of a cohort's persons back in period N, averaged over the cohorts that reached N. */
-export function retentionAverages(cohorts, periods) {
-  const out = [];
-  for (let n = 0; n <= periods; n += 1) {
-    let back = 0;
-    let size = 0;
-    for (const c of cohorts) {
-      const v = c.values?.[n];
-      if (v !== null && v !== undefined && c.persons > 0) {
-        back += v;
-        size += c.persons;
-      }
-    }
-    out.push(size > 0 ? back / size : null);
-  }
-  return out;
-}
 
 export default function RetentionCurve({ answer, height = 240, testId }) {
   const { t, fmt } = useI18n();
@@ -27,7 +11,7 @@ export default function RetentionCurve({ answer, height = 240, testId }) {
     const cohorts = answer?.cohorts || [];
     const periods = Math.max(0, ...cohorts.map((c) => (c.values || []).length - 1));
     const revenue = answer?.value && answer.value !== 'persons';
-    const avg = retentionAverages(cohorts, periods);
+    const avg = Array.from({ length: periods + 1 }, (_, n) => retentionRate(cohorts, n));
     const format = (v) => (revenue ? fmt.num(v, 2) : fmt.pct(v));
     return {
       ...baseOption(),

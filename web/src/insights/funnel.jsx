@@ -2,6 +2,7 @@ import EventSelect from '../components/EventSelect.jsx';
 import FilterEditor, { filtersToBody } from '../components/FilterEditor.jsx';
 import { eventLabel, useI18n } from '../i18n/index.jsx';
 import { eventNames } from '../lib/schema.js';
+import DurationInput from '../components/DurationInput.jsx';
 
 const UNITS = { minute: 60, hour: 3600, day: 86400 };
 const ORDERS = ['ordered', 'strict', 'any'];
@@ -91,14 +92,14 @@ export const funnel = {
           <div className="field">
             <span>{t('funnel.window')}</span>
             <div className="inline-fields">
-              <input type="number" min="1" className="input narrow" value={state.windowValue} onChange={(e) => setState({ ...state, windowValue: e.target.value })} data-testid="funnel-window-value" />
-              <select className="select" value={state.windowUnit} onChange={(e) => setState({ ...state, windowUnit: e.target.value })} data-testid="funnel-window-unit">
-                {Object.keys(UNITS).map((u) => (
-                  <option key={u} value={u}>
-                    {t(`unitName.${u}`)}
-                  </option>
-                ))}
-              </select>
+              <DurationInput
+                units={UNITS}
+                value={state.windowValue}
+                unit={state.windowUnit}
+                onValue={(windowValue) => setState({ ...state, windowValue })}
+                onUnit={(windowUnit) => setState({ ...state, windowUnit })}
+                testIdPrefix="funnel-window"
+              />
             </div>
           </div>
           <label className="field">

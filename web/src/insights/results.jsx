@@ -13,6 +13,20 @@ import { Empty } from '../components/Feedback.jsx';
 
 // One view per query kind: its chart and its data table. Insights and dashboards share them.
 
+/** Headline figures above a result: label and value pairs. */
+function Summary({ items, testId }) {
+  return (
+    <div className="result-summary" data-testid={testId}>
+      {items.map(([label, value]) => (
+        <div key={label}>
+          <span className="summary-label">{label}</span>
+          <span className="summary-value">{value}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
 function DataSection({ compact, children }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(!compact);
@@ -90,20 +104,7 @@ export function FunnelResult({ answer, compact }) {
   const last = steps[steps.length - 1];
   return (
     <>
-      <div className="result-summary" data-testid="funnel-summary">
-        <div>
-          <span className="summary-label">{t('funnel.overall')}</span>
-          <span className="summary-value">{fmt.pct(last.conversion_from_first)}</span>
-        </div>
-        <div>
-          <span className="summary-label">{t('funnel.entered')}</span>
-          <span className="summary-value">{fmt.num(steps[0].persons)}</span>
-        </div>
-        <div>
-          <span className="summary-label">{t('funnel.completed')}</span>
-          <span className="summary-value">{fmt.num(last.persons)}</span>
-        </div>
-      </div>
+      <Summary testId="funnel-summary" items={[[t('funnel.overall'), fmt.pct(last.conversion_from_first)], [t('funnel.entered'), fmt.num(steps[0].persons)], [t('funnel.completed'), fmt.num(last.persons)]]} />
       <FunnelChart steps={steps} testId="chart-funnel" height={compact ? 260 : 300} />
       <DataSection compact={compact}>
         <div className="table-scroll">
@@ -178,16 +179,7 @@ export function PathsResult({ answer, compact }) {
   const stepName = (s) => (s === 0 ? t('paths.anchor') : s > 0 ? t('paths.stepAfter', { n: s }) : t('paths.stepBefore', { n: -s }));
   return (
     <>
-      <div className="result-summary">
-        <div>
-          <span className="summary-label">{t('paths.pathsTotal')}</span>
-          <span className="summary-value">{fmt.num(answer.paths_total)}</span>
-        </div>
-        <div>
-          <span className="summary-label">{t('paths.persons')}</span>
-          <span className="summary-value">{fmt.num(answer.persons)}</span>
-        </div>
-      </div>
+      <Summary items={[[t('paths.pathsTotal'), fmt.num(answer.paths_total)], [t('paths.persons'), fmt.num(answer.persons)]]} />
       <PathsSankey answer={answer} testId="chart-paths" height={compact ? 360 : 440} />
       <DataSection compact={compact}>
         <div className="table-scroll">
@@ -221,20 +213,7 @@ export function RfmResult({ answer }) {
   const { t, fmt } = useI18n();
   return (
     <>
-      <div className="result-summary">
-        <div>
-          <span className="summary-label">{t('rfm.persons')}</span>
-          <span className="summary-value">{fmt.num(answer.persons)}</span>
-        </div>
-        <div>
-          <span className="summary-label">{t('rfm.purchases')}</span>
-          <span className="summary-value">{fmt.num(answer.sum_frequency)}</span>
-        </div>
-        <div>
-          <span className="summary-label">{t('rfm.monetary')}</span>
-          <span className="summary-value">{fmt.money(answer.sum_monetary)}</span>
-        </div>
-      </div>
+      <Summary items={[[t('rfm.persons'), fmt.num(answer.persons)], [t('rfm.purchases'), fmt.num(answer.sum_frequency)], [t('rfm.monetary'), fmt.money(answer.sum_monetary)]]} />
       <div className="table-scroll">
         <table className="data-table" data-testid="rfm-table">
           <thead>

@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/index.jsx';
 import { useApp } from '../state.jsx';
 import { eventNames, numericPropertiesOf, propertiesOf } from '../lib/schema.js';
 import { MAX_STEPS, MIN_STEPS, defaultDefinitions, guessAmountProperty, guessChannelProperty, validateDefinitions } from './definitions.js';
+import DurationInput from '../components/DurationInput.jsx';
 
 const UNITS = { hour: 3600, day: 86400 };
 
@@ -104,14 +105,14 @@ export default function DefinitionsDialog({ definitions, onSave, onClose }) {
             </button>
             <span className="spacer" />
             <span>{t('funnel.window')}</span>
-            <input type="number" min="1" className="input narrow" value={draft.windowValue} onChange={(e) => set({ windowValue: e.target.value })} data-testid="kpi-defs-window-value" />
-            <select className="select" value={draft.windowUnit} onChange={(e) => set({ windowUnit: e.target.value })} data-testid="kpi-defs-window-unit">
-              {Object.keys(UNITS).map((u) => (
-                <option key={u} value={u}>
-                  {t(`unitName.${u}`)}
-                </option>
-              ))}
-            </select>
+            <DurationInput
+              units={UNITS}
+              value={draft.windowValue}
+              unit={draft.windowUnit}
+              onValue={(windowValue) => set({ windowValue })}
+              onUnit={(windowUnit) => set({ windowUnit })}
+              testIdPrefix="kpi-defs-window"
+            />
           </div>
           <div className="hint">{t('kpiDefs.funnelHint')}</div>
         </section>

@@ -1,22 +1,11 @@
 import { inRange } from '../lib/dates.js';
+import { retentionRate } from '../lib/retention.js';
 
 // Turning query answers into the numbers of the KPI cards.
 
 /** New persons, D1 and D7 retention over the cohorts of a first-time retention answer. */
 export function cohortMetrics(answer, range) {
   const cohorts = (answer?.cohorts || []).filter((c) => inRange(c.date, range));
-  const rate = (n) => {
-    let back = 0;
-    let size = 0;
-    for (const c of cohorts) {
-      const v = c.values?.[n];
-      if (v !== null && v !== undefined && c.persons > 0) {
-        back += v;
-        size += c.persons;
-      }
-    }
-    return size > 0 ? back / size : null;
-  };
   const perCohort = (n) => cohorts.map((c) => {
     const v = c.values?.[n];
     return v === null || v === undefined || !c.persons ? null : v / c.persons;
@@ -25,8 +14,8 @@ export function cohortMetrics(answer, range) {
     labels: cohorts.map((c) => c.date),
     newPersons: cohorts.length ? cohorts.reduce((a, c) => a + c.persons, 0) : null,
     newSeries: cohorts.map((c) => c.persons),
-    d1: rate(1),
-    d7: rate(7),
+    d1: retentionRate(cohorts, 1),
+    d7: retentionRate(cohorts, 7),
     d1Series: perCohort(1),
     d7Series: perCohort(7),
   };
