@@ -356,6 +356,12 @@ void ServerImpl::Stop() {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  // The close posted above may not have run before ioc_.stop(); with every thread joined the
+  // acceptor is ours alone, so close it here: Stop() returns with the port no longer listening.
+  {
+    beast::error_code ec;
+    acceptor_.close(ec);
+  }
   {
     std::lock_guard<std::mutex> lock(in_flight_mu_);
     watcher_stop_ = true;
