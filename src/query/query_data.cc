@@ -172,11 +172,16 @@ std::shared_ptr<const std::vector<uint32_t>> QueryData::ResolvePersons() {
   auto table = std::make_shared<std::vector<uint32_t>>();
   auto slots = std::make_shared<std::vector<uint32_t>>();
   uint32_t from = 0;
+  // (Counting every new qid as a new person: the share of slots out of order after the
+  // extension, at most.)
   const bool extend = persons_ && generation == persons_generation_ &&
-                      (slot_qids_->size() - sorted_slots_) * 4 < slot_qids_->size();
+                      (slot_qids_->size() - sorted_slots_ + (qids - persons_->size())) * 4 <
+                          slot_qids_->size() + (qids - persons_->size());
+  auto homes = std::make_shared<std::vector<uint32_t>>();
   if (extend) {
     *table = *persons_;
     *slots = *slot_qids_;
+    *homes = *homes_;
     from = static_cast<uint32_t>(persons_->size());
   } else {
     canon_.clear();
@@ -210,28 +215,60 @@ std::shared_ptr<const std::vector<uint32_t>> QueryData::ResolvePersons() {
       (*table)[q] = canon_[p];
     }
   }
-  // Then slots: a new standing qid takes the next one. A rebuild numbers them in the order of
-  // their distinct ids, the order of the runs in every segment, so that a scan of a day walks
-  // per-person state forwards instead of all over it.
+  // Then slots: a new standing qid takes the next one. A rebuild numbers the persons in the order
+  // of their ids, the order of the runs in every segment, so that a scan of a day walks
+  // per-person state forwards instead of all over it. A person with several ids goes by its
+  // known (user) id when it has one: the id most of its events carry once it is known. Every
+  // qid gets its home, the slot its id's runs sit at in that order (see RunPersons).
+  homes->resize(qids, kNoHome);
   if (!extend) {
     // Without dict_mu_, which running queries take for names and values: ids_ grows only in
     // Acquire (decoding), under acquire_mu_, which this holds, so it is read-only here.
-    std::vector<std::pair<uint64_t, uint32_t>> order;  // (first 8 bytes, big-endian; qid)
-    for (uint32_t q = 0; q < qids; ++q) {
-      if ((*table)[q] != q) continue;
-      const std::string_view id = ids_.IdOf(q);
-      uint64_t key = 0;
-      for (size_t i = 0; i < 8; ++i) {
-        key = key << 8 | (i < id.size() ? static_cast<uint8_t>(id[i]) : 0);
+    std::vector<uint32_t> key(qids);  // standing qid -> the qid whose id orders its person
+    for (uint32_t q = 0; q < qids; ++q) key[q] = q;
+    if (identity_) {
+      for (uint32_t q = 0; q < qids; ++q) {
+        if ((*table)[q] != q && identity_->IsKnown(ids_.IdOf(q))) key[(*table)[q]] = q;
       }
-      order.emplace_back(key, q);
     }
-    std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-      if (a.first != b.first) return a.first < b.first;
-      return ids_.IdOf(a.second) < ids_.IdOf(b.second);
+    // Every person sorts by its ordering id and takes the next slot; every other id sorts by
+    // itself and is at home in the slot the next person takes.
+    struct Entry {
+      uint64_t prefix;  // the first 8 bytes of the id, big-endian
+      uint32_t qid;
+      bool person;  // a person (by its ordering id), or an id that is no person's ordering id
+    };
+    std::vector<Entry> order;
+    order.reserve(qids + qids / 8);
+    auto id_of = [&](const Entry& e) { return ids_.IdOf(e.person ? key[e.qid] : e.qid); };
+    auto add = [&](uint32_t q, bool person) {
+      const std::string_view id = ids_.IdOf(person ? key[q] : q);
+      uint64_t prefix = 0;
+      for (size_t i = 0; i < 8; ++i) {
+        prefix = prefix << 8 | (i < id.size() ? static_cast<uint8_t>(id[i]) : 0);
+      }
+      order.push_back({prefix, q, person});
+    };
+    for (uint32_t q = 0; q < qids; ++q) {
+      const uint32_t standing = (*table)[q];
+      if (standing == q) add(q, true);
+      if (key[standing] != q) add(q, false);
+    }
+    std::sort(order.begin(), order.end(), [&](const Entry& a, const Entry& b) {
+      if (a.prefix != b.prefix) return a.prefix < b.prefix;
+      const int c = id_of(a).compare(id_of(b));
+      if (c != 0) return c < 0;
+      return a.person < b.person;
     });
-    slots->reserve(order.size());
-    for (const auto& [key, q] : order) slots->push_back(q);
+    for (const Entry& e : order) {
+      const uint32_t slot = static_cast<uint32_t>(slots->size());
+      if (!e.person) {
+        (*homes)[e.qid] = slot;
+        continue;
+      }
+      (*homes)[key[e.qid]] = slot;
+      slots->push_back(e.qid);
+    }
     sorted_slots_ = slots->size();
   }
   std::vector<uint32_t> slot_of_standing;  // for the rebuild: standing qid -> slot
@@ -253,6 +290,7 @@ std::shared_ptr<const std::vector<uint32_t>> QueryData::ResolvePersons() {
   std::lock_guard<std::mutex> lock(dict_mu_);
   persons_ = table;
   slot_qids_ = slots;
+  homes_ = homes;
   return persons_;
 }
 
@@ -315,6 +353,7 @@ Status QueryData::Acquire(int threads, DayWindow window, DataView* view) {
   for (auto& [key, c] : order) view->chunks.push_back(std::move(c));
   view->persons = ResolvePersons();
   view->slot_qids = slot_qids_;
+  view->homes = homes_;
   view->data = this;
   ResolveRuns(view);
   // The signature: every segment's number, every in-memory batch (immutable once appended; a
@@ -412,6 +451,26 @@ QueryData::CacheStats QueryData::cache_stats() const {
   return stats;
 }
 
+void RunPersons::IndexBlocks(const std::vector<uint32_t>& run_qid,
+                             const std::vector<uint32_t>& homes) {
+  // A run is at home when its person's slot is in the block of its id's home, and not before the
+  // block of the run at home before it (which keeps the runs at home in block order whatever
+  // the homes say).
+  at_home.assign(person.size(), 0);
+  block_begin.clear();
+  uint32_t current = 0;
+  for (uint32_t r = 0; r < person.size(); ++r) {
+    const uint32_t block = person[r] >> kPersonBlockShift;
+    const uint32_t home = homes[run_qid[r]];
+    if (home == kNoHome || home >> kPersonBlockShift != block || block < current) continue;
+    at_home[r] = 1;
+    current = block;
+    // block_begin[b] for the blocks up to this one: this run, the first at home from them on.
+    while (block_begin.size() <= block) block_begin.push_back(r);
+  }
+  block_begin.push_back(static_cast<uint32_t>(person.size()));
+}
+
 void QueryData::ResolveRuns(DataView* view) {
   // Called under acquire_mu_.
   if (run_persons_table_ != view->persons.get()) {
@@ -469,6 +528,7 @@ void QueryData::ResolveRuns(DataView* view) {
     for (size_t k = i; k < end; ++k) {
       RunPersons& rp = *runs[k - i];
       const Chunk& c = *view->chunks[k];
+      rp.IndexBlocks(c.run_qid, *view->homes);
       for (uint32_t r = 0; r < c.runs(); ++r) {
         rp.multi[r] = (stamp[rp.person[r]] & kTwice) != 0;
         if (!rp.multi[r]) continue;

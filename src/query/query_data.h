@@ -105,12 +105,37 @@ struct Chunk {
   mutable std::unordered_map<std::string, std::shared_ptr<const ChunkProperty>> props;
 };
 
+// Persons come in blocks of 1 << kPersonBlockShift slots: the unit by which scans split the
+// persons between threads and tile them to fit the caches.
+constexpr uint32_t kPersonBlockShift = 10;
+// The home of a qid numbered since the last renumbering (DataView::homes): none.
+constexpr uint32_t kNoHome = UINT32_MAX;
+
 // The persons of a chunk's runs under one person table: person[r] is the person of run r, and
 // multi[r] is 1 when that person has other runs the same day (another id, or another chunk of
 // the day), so that its rows of the day are not one time-ordered run.
 struct RunPersons {
   std::vector<uint32_t> person;
   std::vector<uint8_t> multi;
+  // The runs by person block. A run is at home when its person's slot lies where its distinct
+  // id sorts among the persons' ids (DataView::homes): nearly every run, as slots are numbered
+  // in id order and runs come in id order. Runs at home come block by block: those of blocks
+  // [b0, b1) are among the runs [block_begin[b0], block_begin[b1]), with strays between them.
+  // The strays are the runs of a person's other ids and of persons numbered since the last
+  // renumbering. Blocks past the end have no runs at home.
+  std::vector<uint32_t> block_begin;
+  std::vector<uint8_t> at_home;  // per run: 1 when at home, 0 when a stray
+  uint32_t blocks() const {
+    return block_begin.empty() ? 0 : static_cast<uint32_t>(block_begin.size() - 1);
+  }
+  // The runs [first, end) holding the runs at home of blocks [b0, b1).
+  std::pair<uint32_t, uint32_t> MainRuns(uint32_t b0, uint32_t b1) const {
+    const uint32_t n = blocks();
+    if (n == 0) return {0, 0};
+    return {block_begin[std::min(b0, n)], block_begin[std::min(b1, n)]};
+  }
+  // Fills the blocks (after `person`), given the chunk's run_qid and DataView::homes.
+  void IndexBlocks(const std::vector<uint32_t>& run_qid, const std::vector<uint32_t>& homes);
   // The rows of the day's multi-run persons (every chunk of the day shares this list), sorted
   // by person, then time: what a per-person scan reads in place of their runs.
   struct Row {
@@ -140,6 +165,9 @@ struct DataView {
   std::shared_ptr<const std::vector<uint32_t>> persons;
   // slot_qids[slot]: the qid standing for the slot's person (the first of its ids seen).
   std::shared_ptr<const std::vector<uint32_t>> slot_qids;
+  // homes[qid]: where the id sorts among the ids standing for persons (the slot it would have,
+  // had its person been numbered by this id); kNoHome for qids met since the last renumbering.
+  std::shared_ptr<const std::vector<uint32_t>> homes;
   const QueryData* data = nullptr;
   // Changes when the data a query reads may have: a segment published or compacted away, an
   // append to the memory table, a merge of persons. Answers cached under one signature are
@@ -237,6 +265,7 @@ class QueryData {
   // Person table: recomputed on a merge, extended for new qids.
   std::shared_ptr<const std::vector<uint32_t>> persons_;
   std::shared_ptr<const std::vector<uint32_t>> slot_qids_;
+  std::shared_ptr<const std::vector<uint32_t>> homes_;
   size_t sorted_slots_ = 0;  // the first slots, numbered in distinct-id order
   uint64_t persons_generation_ = ~uint64_t{0};
   std::vector<uint32_t> canon_;  // identity person id -> qid standing for it

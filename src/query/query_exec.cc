@@ -10,13 +10,17 @@ namespace growloop {
 
 Status QueryContext::ForChunks(const std::vector<const Chunk*>& chunks,
                                const std::function<Status(const Chunk&, int)>& fn) const {
+  return ForIndexes(chunks.size(), [&](size_t i, int t) { return fn(*chunks[i], t); });
+}
+
+Status QueryContext::ForIndexes(size_t n, const std::function<Status(size_t, int)>& fn) const {
   std::mutex mu;
   Status first;
   std::atomic<bool> failed{false};
-  ParallelFor(chunks.size(), threads_, [&](size_t i, int t) {
+  ParallelFor(n, threads_, [&](size_t i, int t) {
     if (failed.load(std::memory_order_relaxed)) return;
     Status s = Check();
-    if (s.ok()) s = fn(*chunks[i], t);
+    if (s.ok()) s = fn(i, t);
     if (!s.ok()) {
       std::lock_guard<std::mutex> lock(mu);
       if (first.ok()) first = s;
@@ -36,6 +40,44 @@ Status QueryContext::LoadProperties(const std::vector<const Chunk*>& chunks,
     }
     return Status::Ok();
   });
+}
+
+PersonTiles::PersonTiles(uint32_t slots, size_t state_bytes, int threads) {
+  // Half of a core's 512 KiB - 1 MiB L2: room for the rows streaming past.
+  constexpr size_t kTileStateBytes = 256 * 1024;
+  const uint32_t block = 1u << kPersonBlockShift;
+  const uint32_t blocks = (slots + block - 1) / block;
+  uint32_t per_tile = static_cast<uint32_t>(
+      std::max<size_t>(1, kTileStateBytes / (std::max<size_t>(state_bytes, 1) * block)));
+  // Enough tiles that every thread gets several.
+  const uint32_t min_tiles = 4 * static_cast<uint32_t>(std::max(threads, 1));
+  per_tile = std::max<uint32_t>(1, std::min(per_tile, blocks / min_tiles));
+  blocks_per_tile_ = per_tile;
+  tiles_ = (blocks + per_tile - 1) / per_tile;
+}
+
+Status PersonTiles::ForEach(const QueryContext& ctx,
+                            const std::function<Status(uint32_t, uint32_t, int)>& fn) const {
+  const int threads = std::max(1, std::min<int>(ctx.threads(), static_cast<int>(tiles_)));
+  std::vector<Status> st(static_cast<size_t>(threads));
+  std::atomic<bool> failed{false};
+  ParallelFor(static_cast<size_t>(threads), threads, [&](size_t t, int) {
+    for (uint32_t i = static_cast<uint32_t>(t); i < tiles_; i += static_cast<uint32_t>(threads)) {
+      if (failed.load(std::memory_order_relaxed)) return;
+      Status s = ctx.Check();
+      if (s.ok()) {
+        const auto [b0, b1] = Blocks(i);
+        s = fn(b0, b1, static_cast<int>(t));
+      }
+      if (!s.ok()) {
+        st[t] = std::move(s);
+        failed = true;
+        return;
+      }
+    }
+  });
+  for (const Status& s : st) RETURN_IF_ERROR(s);
+  return Status::Ok();
 }
 
 uint64_t PopCount(const std::vector<uint64_t>& bits) {

@@ -24,15 +24,15 @@
 
 namespace growloop {
 
-// Which thread owns a person when threads split the persons: blocks of 1024 persons, so that the
-// per-person arrays threads write share a cache line only at block edges (dealing persons out
-// one by one made two threads fight over every line, several times slower).
 // How many runs ahead a scan prefetches a person's state: a day's runs come in slot order, so the
 // states are read forwards, but one or more cache lines apart once the persons outgrow the caches.
 constexpr uint32_t kPrefetchRuns = 16;
 
+// Which thread owns a person when threads split the persons: by blocks (kPersonBlockShift), so
+// that the per-person arrays threads write share a cache line only at block edges (dealing
+// persons out one by one made two threads fight over every line, several times slower).
 inline bool OwnsPerson(uint32_t person, size_t thread, int threads) {
-  return (person >> 10) % static_cast<uint32_t>(threads) == thread;
+  return (person >> kPersonBlockShift) % static_cast<uint32_t>(threads) == thread;
 }
 
 class QueryContext {
@@ -86,6 +86,8 @@ class QueryContext {
   // Runs fn(chunk, thread) over `chunks` in parallel; the first error stops the others.
   Status ForChunks(const std::vector<const Chunk*>& chunks,
                    const std::function<Status(const Chunk&, int)>& fn) const;
+  // Runs fn(i, thread) for i in [0, n) in parallel; the first error stops the others.
+  Status ForIndexes(size_t n, const std::function<Status(size_t, int)>& fn) const;
 
  private:
   const DataView& view_;
@@ -191,27 +193,34 @@ struct NoPrefetch {
   void operator()(uint32_t) const {}
 };
 
-// With `prefetch`, prefetch(row) is called some rows ahead of visit(row) on the sparse path, so
-// that the random reads of several rows' values overlap.
-template <typename Visit, typename Prefetch = NoPrefetch>
-void ForSelectedRows(const Chunk& c, const CompiledSelector& sel, const ChunkFilter& filter,
-                     Visit&& visit, bool need_run = true, Prefetch prefetch = {}) {
-  // Read the postings of the selected events when they hold under half the rows; scan otherwise.
-  size_t selected = c.rows;
-  if (!sel.any_event) {
-    selected = 0;
-    for (size_t code = 1; code < sel.events.size(); ++code) {
-      if (!sel.events[code]) continue;
-      auto [b, e] = c.RowsOf(static_cast<uint32_t>(code));
-      selected += static_cast<size_t>(e - b);
-    }
+// Whether a scan of `c` for `sel` reads the postings of the selected events (they hold under half
+// the rows) rather than every row.
+inline bool ReadsPostings(const Chunk& c, const CompiledSelector& sel) {
+  if (sel.any_event) return false;
+  size_t selected = 0;
+  for (size_t code = 1; code < sel.events.size(); ++code) {
+    if (!sel.events[code]) continue;
+    auto [b, e] = c.RowsOf(static_cast<uint32_t>(code));
+    selected += static_cast<size_t>(e - b);
   }
-  if (selected * 2 < c.rows) {
+  return selected * 2 < c.rows;
+}
+
+// ForSelectedRows over the runs [r0, r1) only; `postings` is ReadsPostings(c, sel).
+template <typename Visit, typename Prefetch = NoPrefetch>
+void ForSelectedRowsOfRuns(const Chunk& c, const CompiledSelector& sel, const ChunkFilter& filter,
+                           bool postings, uint32_t r0, uint32_t r1, Visit&& visit,
+                           bool need_run = true, Prefetch prefetch = {}) {
+  if (r0 >= r1) return;
+  if (postings) {
     const bool runs = need_run || !filter.always();
+    const uint32_t first_row = c.run_start[r0], end_row = c.run_start[r1];
     for (size_t code = 1; code < sel.events.size(); ++code) {
       if (!sel.events[code]) continue;
       auto [b, e] = c.RowsOf(static_cast<uint32_t>(code));
-      uint32_t run = 0;
+      if (first_row > 0) b = std::lower_bound(b, e, first_row);
+      if (end_row < c.rows) e = std::lower_bound(b, e, end_row);
+      uint32_t run = r0;
       constexpr ptrdiff_t kAhead = 16;
       for (const uint32_t* p = b; p < e; ++p) {
         if (e - p > kAhead) {
@@ -226,7 +235,67 @@ void ForSelectedRows(const Chunk& c, const CompiledSelector& sel, const ChunkFil
     }
     return;
   }
+  for (uint32_t run = r0; run < r1; ++run) {
+    for (uint32_t row = c.run_start[run]; row < c.run_start[run + 1]; ++row) {
+      if (sel.Selects(c.event[row]) && filter.Match(row, run)) visit(row, run);
+    }
+  }
+}
+
+// With `prefetch`, prefetch(row) is called some rows ahead of visit(row) on the sparse path, so
+// that the random reads of several rows' values overlap.
+template <typename Visit, typename Prefetch = NoPrefetch>
+void ForSelectedRows(const Chunk& c, const CompiledSelector& sel, const ChunkFilter& filter,
+                     Visit&& visit, bool need_run = true, Prefetch prefetch = {}) {
+  ForSelectedRowsOfRuns(c, sel, filter, ReadsPostings(c, sel), 0, c.runs(),
+                        std::forward<Visit>(visit), need_run, prefetch);
+}
+
+// Persons in tiles: runs of consecutive person blocks whose per-person state fits a core's cache.
+// A scan that walks every day for each tile in turn keeps rewriting cached state, where one that
+// walks each day for all persons sweeps the whole per-person arrays once a day, from memory once
+// they outgrow the caches. The tiles take the runs at home; a pass over the strays follows
+// (ForSelectedStrayRows). Each tile is one thread's (tile i is thread i % threads', so that
+// what a thread sums, and in which order, does not depend on timing).
+class PersonTiles {
+ public:
+  // `state_bytes`: the per-person state a scan rewrites, in bytes per person.
+  PersonTiles(uint32_t slots, size_t state_bytes, int threads);
+  uint32_t size() const { return tiles_; }
+  // The person blocks of tile i: [first, end).
+  std::pair<uint32_t, uint32_t> Blocks(uint32_t i) const {
+    return {i * blocks_per_tile_, (i + 1) * blocks_per_tile_};
+  }
+  // Runs fn(first_block, end_block, thread) for every tile on ctx's threads, checking ctx
+  // between tiles; returns the first error.
+  Status ForEach(const QueryContext& ctx,
+                 const std::function<Status(uint32_t, uint32_t, int)>& fn) const;
+
+ private:
+  uint32_t blocks_per_tile_ = 1;
+  uint32_t tiles_ = 0;
+};
+
+// Calls visit(row, run) for the rows of chunk `c` in the runs at home of person blocks [b0, b1)
+// (a tile) that `sel` selects and `filter` matches; `postings` is ReadsPostings(c, sel).
+template <typename Visit>
+void ForSelectedRowsAtHome(const Chunk& c, const RunPersons& rp, uint32_t b0, uint32_t b1,
+                           const CompiledSelector& sel, const ChunkFilter& filter, bool postings,
+                           Visit&& visit) {
+  const auto [r0, r1] = rp.MainRuns(b0, b1);
+  ForSelectedRowsOfRuns(c, sel, filter, postings, r0, r1, [&](uint32_t row, uint32_t run) {
+    if (rp.at_home[run]) visit(row, run);
+  });
+}
+
+// The same for the strays of chunk `c` whose persons `thread` owns (OwnsPerson), in row order.
+// The strays are few and scattered over the chunk: a pass over the chunk in order after the
+// tiles reads them faster than each tile fetching its own.
+template <typename Visit>
+void ForSelectedStrayRows(const Chunk& c, const RunPersons& rp, size_t thread, int threads,
+                          const CompiledSelector& sel, const ChunkFilter& filter, Visit&& visit) {
   for (uint32_t run = 0; run < c.runs(); ++run) {
+    if (rp.at_home[run] || !OwnsPerson(rp.person[run], thread, threads)) continue;
     for (uint32_t row = c.run_start[run]; row < c.run_start[run + 1]; ++row) {
       if (sel.Selects(c.event[row]) && filter.Match(row, run)) visit(row, run);
     }

@@ -1,8 +1,8 @@
 // Retention: per person, a bitmap of the periods with a start event and one of the periods with
 // a return event (periods of the range, in the project's time zone); cohorts and their returns
-// are then counted person by person. Threads own the persons p with p % threads == t, so the
-// per-person arrays need no locks. Revenue retention sums a property over the return events
-// into cells directly, once every person's cohorts are known.
+// are then counted person by person. The scans go tile by tile of persons (PersonTiles), each
+// tile one thread's, so the per-person arrays need no locks. Revenue retention sums a property over
+// the return events into cells directly, once every person's cohorts are known.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -60,55 +60,78 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
   constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
   HugeArray<int64_t> first_ts(by_value ? slots : 0, kNever);
   HugeArray<uint32_t> first_key(by_value ? slots : 0, 0);  // string code; 0: none
-  const int threads = ctx.threads();
-  std::vector<Status> st(threads);
+  // The filters and breakdown values of every chunk, bound once for all tiles.
+  struct Bound {
+    ChunkFilter start, ret;
+    bool start_postings = false, ret_postings = false;
+    std::shared_ptr<const ChunkProperty> breakdown, value;
+  };
+  std::vector<Bound> bound(chunks.size());
+  RETURN_IF_ERROR(ctx.ForIndexes(chunks.size(), [&](size_t i, int) {
+    const Chunk& c = *chunks[i];
+    Bound& b = bound[i];
+    RETURN_IF_ERROR(ChunkFilter::Bind(start.filter, c, ctx.data(), &b.start));
+    RETURN_IF_ERROR(ChunkFilter::Bind(ret.filter, c, ctx.data(), &b.ret));
+    b.start_postings = ReadsPostings(c, start);
+    b.ret_postings = ReadsPostings(c, ret);
+    if (by_value) RETURN_IF_ERROR(ctx.data().Property(c, req.breakdown, &b.breakdown));
+    if (revenue) RETURN_IF_ERROR(ctx.data().Property(c, req.value_property, &b.value));
+    return Status::Ok();
+  }));
+  const PersonTiles tiles(slots, stride * sizeof(uint64_t) + (by_value ? 12 : 0), ctx.threads());
 
-  // Pass 1: start periods (and return periods when counting persons).
-  ParallelFor(static_cast<size_t>(threads), threads, [&](size_t t, int) {
-    for (const Chunk* c : chunks) {
-      st[t] = ctx.Check();
-      ChunkFilter sf, rf;
-      std::shared_ptr<const ChunkProperty> bprop;
-      if (st[t].ok()) st[t] = ChunkFilter::Bind(start.filter, *c, ctx.data(), &sf);
-      if (st[t].ok()) st[t] = ChunkFilter::Bind(ret.filter, *c, ctx.data(), &rf);
-      if (st[t].ok() && by_value) st[t] = ctx.data().Property(*c, req.breakdown, &bprop);
-      if (!st[t].ok()) return;
-      const ChunkDays days(ctx.tz(), *c);
-      // `offset`: 0 for the start periods, `words` for the returns.
-      auto mark = [&](const CompiledSelector& sel, const ChunkFilter& f, size_t offset,
-                      bool first) {
-        const RunPersons& runs = ctx.Runs(*c);
-        uint32_t seen_run = ~0u;
-        ForSelectedRows(*c, sel, f, [&](uint32_t row, uint32_t run) {
-          if (run != seen_run) {
-            // The bits of a person some runs ahead (see kPrefetchRuns).
-            seen_run = run;
-            if (run + kPrefetchRuns < c->runs() &&
-                OwnsPerson(runs.person[run + kPrefetchRuns], t, threads)) {
-              __builtin_prefetch(
-                  &bits[static_cast<size_t>(runs.person[run + kPrefetchRuns]) * stride + offset],
-                  1);
-            }
-          }
-          const uint32_t person = runs.person[run];
-          if (!OwnsPerson(person, t, threads)) return;
-          const int64_t ts = c->ts[row];
-          if (ts < range.from_us || ts >= range.to_us) return;
-          const int b = periods.BucketOfDay(days.DayOf(ts));
-          if (b < 0) return;
-          bits[static_cast<size_t>(person) * stride + offset + static_cast<size_t>(b) / 64] |=
-              uint64_t{1} << (b % 64);
-          if (first && ts < first_ts[person]) {
-            first_ts[person] = ts;
-            first_key[person] = bprop && !bprop->strings.empty() ? bprop->strings[row] : 0;
-          }
-        });
-      };
-      mark(start, sf, 0, by_value);
-      if (!revenue) mark(ret, rf, words, false);
+  // Pass 1: start periods (and return periods when counting persons): the runs at home tile by
+  // tile, then the strays.
+  // `offset`: 0 for the start periods, `words` for the returns. Ties of time between a person's
+  // first start events keep the first one met.
+  auto mark = [&](const Chunk& c, const Bound& cb, const ChunkDays& days, size_t offset,
+                  bool first) {
+    return [&, offset, first, &runs = ctx.Runs(c)](uint32_t row, uint32_t run) {
+      const uint32_t person = runs.person[run];
+      const int64_t ts = c.ts[row];
+      if (ts < range.from_us || ts >= range.to_us) return;
+      const int b = periods.BucketOfDay(days.DayOf(ts));
+      if (b < 0) return;
+      bits[static_cast<size_t>(person) * stride + offset + static_cast<size_t>(b) / 64] |=
+          uint64_t{1} << (b % 64);
+      if (first && ts < first_ts[person]) {
+        first_ts[person] = ts;
+        first_key[person] =
+            cb.breakdown && !cb.breakdown->strings.empty() ? cb.breakdown->strings[row] : 0;
+      }
+    };
+  };
+  RETURN_IF_ERROR(tiles.ForEach(ctx, [&](uint32_t b0, uint32_t b1, int) {
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      const Chunk& c = *chunks[i];
+      const Bound& cb = bound[i];
+      const RunPersons& runs = ctx.Runs(c);
+      const ChunkDays days(ctx.tz(), c);
+      ForSelectedRowsAtHome(c, runs, b0, b1, start, cb.start, cb.start_postings,
+                            mark(c, cb, days, 0, by_value));
+      if (!revenue) {
+        ForSelectedRowsAtHome(c, runs, b0, b1, ret, cb.ret, cb.ret_postings,
+                              mark(c, cb, days, words, false));
+      }
     }
-  });
-  for (const Status& s : st) RETURN_IF_ERROR(s);
+    return Status::Ok();
+  }));
+  RETURN_IF_ERROR(ctx.ForIndexes(static_cast<size_t>(ctx.threads()), [&](size_t t, int) {
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      RETURN_IF_ERROR(ctx.Check());
+      const Chunk& c = *chunks[i];
+      const Bound& cb = bound[i];
+      const RunPersons& runs = ctx.Runs(c);
+      const ChunkDays days(ctx.tz(), c);
+      ForSelectedStrayRows(c, runs, t, ctx.threads(), start, cb.start,
+                           mark(c, cb, days, 0, by_value));
+      if (!revenue) {
+        ForSelectedStrayRows(c, runs, t, ctx.threads(), ret, cb.ret,
+                             mark(c, cb, days, words, false));
+      }
+    }
+    return Status::Ok();
+  }));
 
   // Groups: the breakdown values with most persons, then "$other".
   std::vector<std::string> labels = {""};
@@ -220,44 +243,57 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
   if (revenue) {
     // Pass 2: the value of every return event goes to the cells of its person's cohorts:
     // cohort c gets it in column (its period) - c; on_or_after also in every column before.
-    std::vector<std::vector<std::vector<std::vector<double>>>> acc(threads);
-    ParallelFor(static_cast<size_t>(threads), threads, [&](size_t t, int) {
-      auto& a = acc[t];
+    std::vector<std::vector<std::vector<std::vector<double>>>> acc(ctx.threads());
+    for (auto& a : acc) {
       a.assign(ng, std::vector<std::vector<double>>(np, std::vector<double>(width, 0)));
-      for (const Chunk* c : chunks) {
-        st[t] = ctx.Check();
-        ChunkFilter rf;
-        std::shared_ptr<const ChunkProperty> vprop;
-        if (st[t].ok()) st[t] = ChunkFilter::Bind(ret.filter, *c, ctx.data(), &rf);
-        if (st[t].ok()) st[t] = ctx.data().Property(*c, req.value_property, &vprop);
-        if (!st[t].ok()) return;
-        if (!vprop || vprop->numbers.empty()) continue;
-        const ChunkDays days(ctx.tz(), *c);
-        ForSelectedRows(*c, ret, rf, [&](uint32_t row, uint32_t run) {
-          const double v = vprop->numbers[row];
-          if (std::isnan(v)) return;
-          const uint32_t person = ctx.Runs(*c).person[run];
-          if (!OwnsPerson(person, t, threads)) return;
-          const int64_t ts = c->ts[row];
-          if (ts < range.from_us || ts >= range.to_us) return;
-          const int b = periods.BucketOfDay(days.DayOf(ts));
-          if (b < 0) return;
-          const uint64_t* st_bits = started_in(person);
-          const size_t g = group_of(person);
-          for (size_t cohort = 0; cohort <= static_cast<size_t>(b); ++cohort) {
-            if (!((st_bits[cohort / 64] >> (cohort % 64)) & 1)) continue;
-            const size_t n = static_cast<size_t>(b) - cohort;
-            if (req.mode == RetentionMode::kOn) {
-              if (n < width) a[g][cohort][n] += v;
-            } else {
-              for (size_t k = 0; k <= std::min(n, width - 1); ++k) a[g][cohort][k] += v;
-            }
-            if (req.start == RetentionStart::kFirstTime) break;
+    }
+    auto add = [&](std::vector<std::vector<std::vector<double>>>& a, const Chunk& c,
+                   const Bound& cb, const ChunkDays& days) {
+      return [&, &runs = ctx.Runs(c)](uint32_t row, uint32_t run) {
+        const double v = cb.value->numbers[row];
+        if (std::isnan(v)) return;
+        const uint32_t person = runs.person[run];
+        const int64_t ts = c.ts[row];
+        if (ts < range.from_us || ts >= range.to_us) return;
+        const int b = periods.BucketOfDay(days.DayOf(ts));
+        if (b < 0) return;
+        const uint64_t* st_bits = started_in(person);
+        const size_t g = group_of(person);
+        for (size_t cohort = 0; cohort <= static_cast<size_t>(b); ++cohort) {
+          if (!((st_bits[cohort / 64] >> (cohort % 64)) & 1)) continue;
+          const size_t n = static_cast<size_t>(b) - cohort;
+          if (req.mode == RetentionMode::kOn) {
+            if (n < width) a[g][cohort][n] += v;
+          } else {
+            for (size_t k = 0; k <= std::min(n, width - 1); ++k) a[g][cohort][k] += v;
           }
-        });
+          if (req.start == RetentionStart::kFirstTime) break;
+        }
+      };
+    };
+    RETURN_IF_ERROR(tiles.ForEach(ctx, [&](uint32_t b0, uint32_t b1, int t) {
+      for (size_t i = 0; i < chunks.size(); ++i) {
+        const Chunk& c = *chunks[i];
+        const Bound& cb = bound[i];
+        if (!cb.value || cb.value->numbers.empty()) continue;
+        const ChunkDays days(ctx.tz(), c);
+        ForSelectedRowsAtHome(c, ctx.Runs(c), b0, b1, ret, cb.ret, cb.ret_postings,
+                              add(acc[static_cast<size_t>(t)], c, cb, days));
       }
-    });
-    for (const Status& s : st) RETURN_IF_ERROR(s);
+      return Status::Ok();
+    }));
+    RETURN_IF_ERROR(ctx.ForIndexes(static_cast<size_t>(ctx.threads()), [&](size_t t, int) {
+      for (size_t i = 0; i < chunks.size(); ++i) {
+        RETURN_IF_ERROR(ctx.Check());
+        const Chunk& c = *chunks[i];
+        const Bound& cb = bound[i];
+        if (!cb.value || cb.value->numbers.empty()) continue;
+        const ChunkDays days(ctx.tz(), c);
+        ForSelectedStrayRows(c, ctx.Runs(c), t, ctx.threads(), ret, cb.ret,
+                             add(acc[t], c, cb, days));
+      }
+      return Status::Ok();
+    }));
     for (const auto& a : acc) {
       if (a.empty()) continue;
       for (size_t g = 0; g < ng; ++g) {

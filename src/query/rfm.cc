@@ -1,5 +1,5 @@
 // RFM: recency, frequency and monetary value of every person with an event in the range,
-// materialised as three arrays indexed by person; threads own the persons p % threads == t.
+// materialised as three arrays indexed by person, filled tile by tile of persons (PersonTiles).
 #include <algorithm>
 #include <cmath>
 
@@ -27,84 +27,86 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
   HugeArray<int32_t> last_day(slots, kNever);
   HugeArray<uint32_t> frequency(slots, 0);
   HugeArray<double> monetary(slots, 0);
-  const int threads = ctx.threads();
-  std::vector<Status> st(threads);
-  ParallelFor(static_cast<size_t>(threads), threads, [&](size_t t, int) {
-    for (const Chunk* c : chunks) {
-      st[t] = ctx.Check();
-      ChunkFilter f;
-      std::shared_ptr<const ChunkProperty> amount;
-      if (st[t].ok()) st[t] = ChunkFilter::Bind(any.filter, *c, ctx.data(), &f);
-      if (st[t].ok()) st[t] = ctx.data().Property(*c, req.amount_property, &amount);
-      if (!st[t].ok()) return;
-      const bool whole_day = c->min_ts >= range.from_us && c->max_ts < range.to_us;
-      const ChunkDays days(ctx.tz(), *c);
-      const double* amounts = amount && !amount->numbers.empty() ? amount->numbers.data() : nullptr;
-      const RunPersons& runs = ctx.Runs(*c);
-      auto mine = [&](uint32_t run, uint32_t* person) {
-        *person = runs.person[run];
-        return OwnsPerson(*person, t, threads);
-      };
-      // The state of a person some runs ahead (see kPrefetchRuns).
-      auto prefetch = [&](uint32_t run, bool totals) {
-        if (run + kPrefetchRuns >= c->runs()) return;
-        const uint32_t ahead = runs.person[run + kPrefetchRuns];
-        if (!OwnsPerson(ahead, t, threads)) return;
-        __builtin_prefetch(&last_day[ahead], 1);
-        if (totals) {
-          __builtin_prefetch(&frequency[ahead], 1);
-          __builtin_prefetch(&monetary[ahead], 1);
-        }
-      };
-      auto in_range = [&](uint32_t row) {
-        return whole_day || (c->ts[row] >= range.from_us && c->ts[row] < range.to_us);
-      };
-      if (f.always()) {
-        // A run's rows are in time order: its last row in the range is its latest event.
-        for (uint32_t run = 0; run < c->runs(); ++run) {
-          prefetch(run, false);
-          uint32_t person;
-          if (!mine(run, &person)) continue;
-          for (uint32_t row = c->run_start[run + 1]; row-- > c->run_start[run];) {
-            if (!in_range(row)) continue;
-            last_day[person] = std::max(last_day[person], days.DayOf(c->ts[row]));
-            break;
-          }
-        }
-        // Purchases through their postings.
-        auto [b, e] =
-            purchase ? c->RowsOf(purchase) : std::pair<const uint32_t*, const uint32_t*>{};
-        uint32_t run = 0;
-        uint32_t seen_run = ~0u;
-        for (const uint32_t* p = b; p < e; ++p) {
-          run = AdvanceRun(*c, run, *p);
-          if (run != seen_run) {
-            seen_run = run;
-            prefetch(run, true);
-          }
-          uint32_t person;
-          if (!mine(run, &person) || !in_range(*p)) continue;
-          ++frequency[person];
-          if (amounts && !std::isnan(amounts[*p])) monetary[person] += amounts[*p];
+  // The filter and the amounts of every chunk, bound once for all tiles.
+  std::vector<ChunkFilter> filters(chunks.size());
+  std::vector<std::shared_ptr<const ChunkProperty>> amounts(chunks.size());
+  RETURN_IF_ERROR(ctx.ForIndexes(chunks.size(), [&](size_t i, int) {
+    RETURN_IF_ERROR(ChunkFilter::Bind(any.filter, *chunks[i], ctx.data(), &filters[i]));
+    return ctx.data().Property(*chunks[i], req.amount_property, &amounts[i]);
+  }));
+  auto in_range = [&](const Chunk& c, uint32_t row) {
+    return (c.min_ts >= range.from_us && c.max_ts < range.to_us) ||
+           (c.ts[row] >= range.from_us && c.ts[row] < range.to_us);
+  };
+  auto add_purchase = [&](size_t i, uint32_t person, uint32_t row) {
+    ++frequency[person];
+    const ChunkProperty* amount = amounts[i].get();
+    if (amount && !amount->numbers.empty() && !std::isnan(amount->numbers[row])) {
+      monetary[person] += amount->numbers[row];
+    }
+  };
+  // Every row of a run, filtered.
+  auto whole_run = [&](size_t i, const RunPersons& runs, const ChunkDays& days, uint32_t run) {
+    const Chunk& c = *chunks[i];
+    const uint32_t person = runs.person[run];
+    for (uint32_t row = c.run_start[run]; row < c.run_start[run + 1]; ++row) {
+      if (!in_range(c, row) || !filters[i].Match(row, run)) continue;
+      last_day[person] = std::max(last_day[person], days.DayOf(c.ts[row]));
+      if (purchase != 0 && c.event[row] == purchase) add_purchase(i, person, row);
+    }
+  };
+  const PersonTiles tiles(slots, sizeof(int32_t) + sizeof(uint32_t) + sizeof(double),
+                          ctx.threads());
+  RETURN_IF_ERROR(tiles.ForEach(ctx, [&](uint32_t b0, uint32_t b1, int) {
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      const Chunk& c = *chunks[i];
+      const RunPersons& runs = ctx.Runs(c);
+      const auto [r0, r1] = runs.MainRuns(b0, b1);
+      if (r0 == r1) continue;
+      const ChunkDays days(ctx.tz(), c);
+      if (!filters[i].always()) {
+        for (uint32_t run = r0; run < r1; ++run) {
+          if (runs.at_home[run]) whole_run(i, runs, days, run);
         }
         continue;
       }
-      for (uint32_t run = 0; run < c->runs(); ++run) {
-        prefetch(run, true);
-        uint32_t person;
-        if (!mine(run, &person)) continue;
-        for (uint32_t row = c->run_start[run]; row < c->run_start[run + 1]; ++row) {
-          if (!in_range(row) || !f.Match(row, run)) continue;
-          last_day[person] = std::max(last_day[person], days.DayOf(c->ts[row]));
-          if (purchase != 0 && c->event[row] == purchase) {
-            ++frequency[person];
-            if (amounts && !std::isnan(amounts[row])) monetary[person] += amounts[row];
-          }
+      // A run's rows are in time order: its last row in the range is its latest event.
+      for (uint32_t run = r0; run < r1; ++run) {
+        if (!runs.at_home[run]) continue;
+        for (uint32_t row = c.run_start[run + 1]; row-- > c.run_start[run];) {
+          if (!in_range(c, row)) continue;
+          last_day[runs.person[run]] = std::max(last_day[runs.person[run]], days.DayOf(c.ts[row]));
+          break;
+        }
+      }
+      // Purchases through their postings: those of the runs [r0, r1).
+      if (purchase == 0) continue;
+      auto [b, e] = c.RowsOf(purchase);
+      b = std::lower_bound(b, e, c.run_start[r0]);
+      e = std::lower_bound(b, e, c.run_start[r1]);
+      uint32_t run = r0;
+      for (const uint32_t* p = b; p < e; ++p) {
+        run = AdvanceRun(c, run, *p);
+        if (runs.at_home[run] && in_range(c, *p)) add_purchase(i, runs.person[run], *p);
+      }
+    }
+    return Status::Ok();
+  }));
+  // Then the strays, chunk by chunk in run order, each thread its persons.
+  RETURN_IF_ERROR(ctx.ForIndexes(static_cast<size_t>(ctx.threads()), [&](size_t t, int) {
+    for (size_t i = 0; i < chunks.size(); ++i) {
+      RETURN_IF_ERROR(ctx.Check());
+      const Chunk& c = *chunks[i];
+      const RunPersons& runs = ctx.Runs(c);
+      const ChunkDays days(ctx.tz(), c);
+      for (uint32_t run = 0; run < c.runs(); ++run) {
+        if (!runs.at_home[run] && OwnsPerson(runs.person[run], t, ctx.threads())) {
+          whole_run(i, runs, days, run);
         }
       }
     }
-  });
-  for (const Status& s : st) RETURN_IF_ERROR(s);
+    return Status::Ok();
+  }));
 
   uint64_t persons = 0, sum_frequency = 0;
   int64_t sum_recency = 0;
