@@ -180,8 +180,62 @@ class FunnelMachine {
 constexpr int64_t kBucketSeconds[] = {60,       300,       900,   3600,      3 * 3600,
                                       6 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400};
 
+// The times to convert into one step, in whole seconds: counted by value below kExactSeconds
+// (every window up to twelve days), kept one by one past it. Millions of persons then cost a
+// counter each instead of a vector entry each, whose growth faults fresh pages in every query.
+class ConvertTimes {
+ public:
+  static constexpr int64_t kExactSeconds = int64_t{1} << 20;
+
+  void Add(int64_t seconds) {
+    ++count_;
+    sum_ += seconds;
+    if (seconds < 0 || seconds >= kExactSeconds) {
+      rest_.push_back(seconds);
+      return;
+    }
+    const size_t i = static_cast<size_t>(seconds);
+    if (i >= counts_.size()) counts_.resize(std::max(i + 1, counts_.size() * 2), 0);
+    ++counts_[i];
+  }
+  void Merge(const ConvertTimes& o) {
+    count_ += o.count_;
+    sum_ += o.sum_;
+    if (o.counts_.size() > counts_.size()) counts_.resize(o.counts_.size(), 0);
+    for (size_t i = 0; i < o.counts_.size(); ++i) counts_[i] += o.counts_[i];
+    rest_.insert(rest_.end(), o.rest_.begin(), o.rest_.end());
+  }
+  uint64_t count() const { return count_; }
+  double Average() const { return static_cast<double>(sum_) / static_cast<double>(count_); }
+  // The i-th smallest (from 0) and the number at most `edge`, once Sort() has run.
+  void Sort() { std::sort(rest_.begin(), rest_.end()); }
+  int64_t Nth(uint64_t i) const {
+    const auto negative = static_cast<uint64_t>(
+        std::lower_bound(rest_.begin(), rest_.end(), int64_t{0}) - rest_.begin());
+    if (i < negative) return rest_[i];
+    i -= negative;
+    for (size_t v = 0; v < counts_.size(); ++v) {
+      if (i < counts_[v]) return static_cast<int64_t>(v);
+      i -= counts_[v];
+    }
+    return rest_[negative + i];
+  }
+  uint64_t AtMost(int64_t edge) const {
+    uint64_t n =
+        static_cast<uint64_t>(std::upper_bound(rest_.begin(), rest_.end(), edge) - rest_.begin());
+    for (size_t v = 0; v < counts_.size() && static_cast<int64_t>(v) <= edge; ++v) n += counts_[v];
+    return n;
+  }
+
+ private:
+  uint64_t count_ = 0;
+  int64_t sum_ = 0;
+  std::vector<uint64_t> counts_;  // by value, below kExactSeconds
+  std::vector<int64_t> rest_;     // the others
+};
+
 json FunnelAnswer(const FunnelRequest& req, const std::vector<uint64_t>& reached,
-                  std::vector<std::vector<int64_t>>& seconds, uint64_t total,
+                  std::vector<ConvertTimes>& seconds, uint64_t total,
                   std::chrono::steady_clock::time_point started) {
   const size_t n = req.steps.size();
   json out_steps = json::array();
@@ -197,26 +251,24 @@ json FunnelAnswer(const FunnelRequest& req, const std::vector<uint64_t>& reached
                 : (reached[k - 1]
                        ? static_cast<double>(reached[k]) / static_cast<double>(reached[k - 1])
                        : 0.0)}};
-    auto& v = seconds[k];
-    if (k == 0 || v.empty()) {
+    ConvertTimes& v = seconds[k];
+    if (k == 0 || v.count() == 0) {
       s["median_seconds_to_convert"] = nullptr;
       s["average_seconds_to_convert"] = nullptr;
     } else {
-      std::sort(v.begin(), v.end());
-      s["median_seconds_to_convert"] = v.size() % 2 ? static_cast<double>(v[v.size() / 2])
-                                                    : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2.0;
-      double sum = 0;
-      for (int64_t x : v) sum += static_cast<double>(x);
-      s["average_seconds_to_convert"] = sum / static_cast<double>(v.size());
+      v.Sort();
+      const uint64_t c = v.count();
+      s["median_seconds_to_convert"] =
+          c % 2 ? static_cast<double>(v.Nth(c / 2)) : (v.Nth(c / 2 - 1) + v.Nth(c / 2)) / 2.0;
+      s["average_seconds_to_convert"] = v.Average();
       json dist = json::array();
-      size_t from = 0;
+      uint64_t from = 0;
       for (int64_t edge : kBucketSeconds) {
-        const size_t to =
-            static_cast<size_t>(std::upper_bound(v.begin(), v.end(), edge) - v.begin());
+        const uint64_t to = v.AtMost(edge);
         dist.push_back({{"up_to_seconds", edge}, {"persons", to - from}});
         from = to;
       }
-      dist.push_back({{"up_to_seconds", nullptr}, {"persons", v.size() - from}});
+      dist.push_back({{"up_to_seconds", nullptr}, {"persons", c - from}});
       s["time_to_convert"] = std::move(dist);
     }
     out_steps.push_back(std::move(s));
@@ -235,7 +287,8 @@ json FunnelAnswer(const FunnelRequest& req, const std::vector<uint64_t>& reached
 // step k, the times of the steps of the latest-starting chain that reached k (ClickHouse's
 // windowFunnel keeps the start alone; the other times give the time to convert). A person's rows
 // of a day are one run, in time order, except for the persons with several runs that day (two
-// ids, or segments not yet compacted): their rows are gathered and sorted at the day's end.
+// ids, or segments not yet compacted): their rows are gathered and sorted at the day's end. The
+// persons go in cache-sized tiles (PersonTiles), each read through every day before the next.
 constexpr size_t kMaxStreamSteps = 6;
 
 bool CanStream(const FunnelRequest& req) {
@@ -255,11 +308,9 @@ Status RunFunnelStreaming(const QueryContext& ctx, const FunnelRequest& req,
   const size_t n = req.steps.size();
   const TimeRange range = req.common.range;
   const uint32_t slots = ctx.slots();
-  const int threads = ctx.threads();
   // at[p * stride + Tri(k) + j]: time of step j of the chain held at step k (j <= k).
   const size_t stride = n * (n + 1) / 2;
   auto tri = [](size_t k) { return k * (k + 1) / 2; };
-  HugeArray<int64_t> at(static_cast<size_t>(slots) * stride, kUnset);
   const uint32_t codes = ctx.data().EventCodes();
   std::vector<uint32_t> step_of(codes + 1, 0);
   bool filtered = false;
@@ -276,108 +327,135 @@ Status RunFunnelStreaming(const QueryContext& ctx, const FunnelRequest& req,
     if (days.empty() || chunks[days.back().first]->day != chunks[i]->day) days.push_back({i, i});
     days.back().second = i + 1;
   }
-  std::atomic<uint64_t> events_read{0};
-  std::vector<Status> st(threads);
-  ParallelFor(static_cast<size_t>(threads), threads, [&](size_t t, int) {
-    uint64_t read = 0;
-    auto apply = [&](uint32_t p, int64_t ts, uint32_t mask) {
-      int64_t* s = &at[static_cast<size_t>(p) * stride];
-      ++read;
-      for (size_t k = n - 1; k >= 1; --k) {
-        if (!(mask >> k & 1)) continue;
-        const int64_t* prev = s + tri(k - 1);
-        if (prev[0] == kUnset || ts - prev[0] > req.window_us || ts < prev[k - 1]) continue;
-        int64_t* cur = s + tri(k);
-        if (cur[0] != kUnset && cur[0] >= prev[0]) continue;  // holds a later start already
-        std::copy(prev, prev + k, cur);
-        cur[k] = ts;
-      }
-      if (mask & 1) s[0] = ts;
-    };
-    std::vector<ChunkFilter> sf(n);
-    auto bind = [&](const Chunk& c) -> Status {
-      if (!filtered) return Status::Ok();
+  // The steps' filters, bound to every chunk once for all tiles.
+  std::unordered_map<const Chunk*, std::vector<ChunkFilter>> sf;
+  if (filtered) {
+    for (const Chunk* c : chunks) sf[c].resize(n);
+    RETURN_IF_ERROR(ctx.ForIndexes(chunks.size(), [&](size_t i, int) {
+      std::vector<ChunkFilter>& f = sf.at(chunks[i]);
       for (size_t k = 0; k < n; ++k) {
-        RETURN_IF_ERROR(ChunkFilter::Bind(steps[k].filter, c, ctx.data(), &sf[k]));
+        RETURN_IF_ERROR(ChunkFilter::Bind(steps[k].filter, *chunks[i], ctx.data(), &f[k]));
       }
       return Status::Ok();
-    };
-    // The step mask of a row in the range; 0 when it is no step.
-    auto mask_of = [&](const Chunk& c, uint32_t row, uint32_t run, bool whole) -> uint32_t {
-      const uint16_t code = c.event[row];
-      uint32_t mask = code <= codes ? step_of[code] : 0;
-      if (mask == 0) return 0;
-      const int64_t ts = c.ts[row];
-      if (!whole && (ts < range.from_us || ts >= range.to_us)) return 0;
-      if (filtered) {
-        for (size_t k = 0; k < n; ++k) {
-          if ((mask >> k & 1) && !sf[k].Match(row, run)) mask &= ~(1u << k);
-        }
+    }));
+  }
+  // The step mask of a row in the range; 0 when it is no step.
+  auto mask_of = [&](const Chunk& c, const std::vector<ChunkFilter>* f, uint32_t row, uint32_t run,
+                     bool whole) -> uint32_t {
+    const uint16_t code = c.event[row];
+    uint32_t mask = code <= codes ? step_of[code] : 0;
+    if (mask == 0) return 0;
+    const int64_t ts = c.ts[row];
+    if (!whole && (ts < range.from_us || ts >= range.to_us)) return 0;
+    if (f != nullptr) {
+      for (size_t k = 0; k < n; ++k) {
+        if ((mask >> k & 1) && !(*f)[k].Match(row, run)) mask &= ~(1u << k);
       }
-      return mask;
-    };
-    for (size_t d = 0; d < days.size(); ++d) {
-      st[t] = ctx.Check();
-      if (!st[t].ok()) return;
-      // The rows, in order, straight into the state; the persons with several runs this day
-      // then, through the day's rows sorted by person and time.
-      for (size_t ci = days[d].first; ci < days[d].second; ++ci) {
+    }
+    return mask;
+  };
+  // A person's state in its tile's array `at` (index: person - the tile's first person).
+  auto apply = [&](int64_t* at, uint32_t i, int64_t ts, uint32_t mask) {
+    int64_t* s = &at[static_cast<size_t>(i) * stride];
+    for (size_t k = n - 1; k >= 1; --k) {
+      if (!(mask >> k & 1)) continue;
+      const int64_t* prev = s + tri(k - 1);
+      if (prev[0] == kUnset || ts - prev[0] > req.window_us || ts < prev[k - 1]) continue;
+      int64_t* cur = s + tri(k);
+      if (cur[0] != kUnset && cur[0] >= prev[0]) continue;  // holds a later start already
+      std::copy(prev, prev + k, cur);
+      cur[k] = ts;
+    }
+    if (mask & 1) s[0] = ts;
+  };
+  // Tile by tile of persons (PersonTiles), day after day: the rows of the tile's runs in order,
+  // straight into the state; then those of its persons with several runs that day (or a run
+  // away from their slot), through the day's rows sorted by person and time.
+  // Each tile's states live only while the tile is read; then the persons' levels and times
+  // to convert go to their thread's totals.
+  std::atomic<uint64_t> events_read{0};
+  const PersonTiles tiles(slots, stride * sizeof(int64_t), ctx.threads());
+  struct Totals {
+    std::vector<int64_t> at;  // the tile's states
+    std::vector<uint64_t> reached;
+    std::vector<ConvertTimes> seconds;
+  };
+  std::vector<Totals> totals(static_cast<size_t>(ctx.threads()));
+  RETURN_IF_ERROR(tiles.ForEach(ctx, [&](uint32_t b0, uint32_t b1, int t) {
+    uint64_t read = 0;
+    const uint64_t first_person = uint64_t{b0} << kPersonBlockShift;
+    const uint64_t end_person = std::min<uint64_t>(uint64_t{b1} << kPersonBlockShift, slots);
+    const uint32_t first = static_cast<uint32_t>(first_person);
+    Totals& tt = totals[static_cast<size_t>(t)];
+    tt.at.assign(static_cast<size_t>(end_person - first_person) * stride, kUnset);
+    int64_t* at = tt.at.data();
+    for (const auto& [day_first, day_end] : days) {
+      for (size_t ci = day_first; ci < day_end; ++ci) {
         const Chunk& c = *chunks[ci];
         const RunPersons& rp = ctx.Runs(c);
-        st[t] = bind(c);
-        if (!st[t].ok()) return;
+        const std::vector<ChunkFilter>* f = filtered ? &sf.at(&c) : nullptr;
         const bool whole = c.min_ts >= range.from_us && c.max_ts < range.to_us;
-        for (uint32_t run = 0; run < c.runs(); ++run) {
-          // The state of a person some runs ahead (see kPrefetchRuns).
-          if (run + kPrefetchRuns < c.runs() &&
-              OwnsPerson(rp.person[run + kPrefetchRuns], t, threads)) {
-            const char* ahead = reinterpret_cast<const char*>(
-                &at[static_cast<size_t>(rp.person[run + kPrefetchRuns]) * stride]);
-            __builtin_prefetch(ahead, 1);
-            __builtin_prefetch(ahead + stride * sizeof(int64_t) - 1, 1);
-          }
+        const auto [r0, r1] = rp.MainRuns(b0, b1);
+        for (uint32_t run = r0; run < r1; ++run) {
+          if (rp.multi[run]) continue;  // strays are multi too
           const uint32_t p = rp.person[run];
-          if (rp.multi[run] || !OwnsPerson(p, t, threads)) continue;
           for (uint32_t row = c.run_start[run]; row < c.run_start[run + 1]; ++row) {
-            const uint32_t mask = mask_of(c, row, run, whole);
-            if (mask != 0) apply(p, c.ts[row], mask);
+            const uint32_t mask = mask_of(c, f, row, run, whole);
+            if (mask == 0) continue;
+            ++read;
+            apply(at, p - first, c.ts[row], mask);
           }
         }
       }
-      const auto& day_rows = ctx.Runs(*chunks[days[d].first]).day_rows;
+      const auto& day_rows = ctx.Runs(*chunks[day_first]).day_rows;
       if (!day_rows) continue;
+      auto by_person = [](const RunPersons::Row& r, uint64_t p) { return r.person < p; };
+      auto it = std::lower_bound(day_rows->begin(), day_rows->end(), first_person, by_person);
+      const auto end = std::lower_bound(it, day_rows->end(), end_person, by_person);
       const Chunk* bound = nullptr;
-      for (const RunPersons::Row& r : *day_rows) {
-        if (!OwnsPerson(r.person, t, threads)) continue;
-        if (r.chunk != bound) {
-          st[t] = bind(*r.chunk);
-          if (!st[t].ok()) return;
-          bound = r.chunk;
+      const std::vector<ChunkFilter>* f = nullptr;
+      for (; it != end; ++it) {
+        if (it->chunk != bound) {
+          bound = it->chunk;
+          f = filtered ? &sf.at(bound) : nullptr;
         }
-        const uint32_t mask = mask_of(*r.chunk, r.row, r.run, false);
-        if (mask != 0) apply(r.person, r.chunk->ts[r.row], mask);
+        const uint32_t mask = mask_of(*it->chunk, f, it->row, it->run, false);
+        if (mask == 0) continue;
+        ++read;
+        apply(at, it->person - first, it->chunk->ts[it->row], mask);
       }
     }
     events_read.fetch_add(read);
-  });
-  for (const Status& s : st) RETURN_IF_ERROR(s);
+    tt.reached.resize(n, 0);
+    tt.seconds.resize(n);
+    for (uint32_t i = 0; i < end_person - first_person; ++i) {
+      const int64_t* s = &at[static_cast<size_t>(i) * stride];
+      if (s[0] == kUnset) continue;
+      size_t level = 0;
+      for (size_t k = n; k-- > 0;) {
+        if (s[tri(k)] != kUnset) {
+          level = k;
+          break;
+        }
+      }
+      for (size_t k = 0; k <= level; ++k) ++tt.reached[k];
+      const int64_t* chain = s + tri(level);
+      for (size_t k = 1; k <= level; ++k) {
+        tt.seconds[k].Add((chain[k] - chain[k - 1]) / 1'000'000);
+      }
+    }
+    return Status::Ok();
+  }));
   RETURN_IF_ERROR(ctx.Check());
 
   std::vector<uint64_t> reached(n, 0);
-  std::vector<std::vector<int64_t>> seconds(n);
-  for (uint32_t p = 0; p < slots; ++p) {
-    const int64_t* s = &at[static_cast<size_t>(p) * stride];
-    if (s[0] == kUnset) continue;
-    size_t level = 0;
-    for (size_t k = n; k-- > 0;) {
-      if (s[tri(k)] != kUnset) {
-        level = k;
-        break;
-      }
+  std::vector<ConvertTimes> seconds(n);
+  for (const Totals& tt : totals) {
+    if (tt.reached.empty()) continue;
+    for (size_t k = 0; k < n; ++k) {
+      reached[k] += tt.reached[k];
+      seconds[k].Merge(tt.seconds[k]);
     }
-    for (size_t k = 0; k <= level; ++k) ++reached[k];
-    const int64_t* chain = s + tri(level);
-    for (size_t k = 1; k <= level; ++k) seconds[k].push_back((chain[k] - chain[k - 1]) / 1'000'000);
   }
   *answer = FunnelAnswer(req, reached, seconds, events_read.load(), started);
   return Status::Ok();
@@ -535,8 +613,8 @@ Status RunFunnel(const QueryContext& ctx, const FunnelRequest& req, json* answer
   };
   struct Acc {
     std::vector<uint64_t> reached;
-    std::vector<std::vector<int64_t>> seconds;  // per step k >= 1, time from step k - 1
-    std::vector<Outcome> outcomes;              // when breakdown, conversion or persons asked
+    std::vector<ConvertTimes> seconds;  // per step k >= 1, time from step k - 1
+    std::vector<Outcome> outcomes;      // when breakdown, conversion or persons asked
   };
   const bool keep_outcomes = !req.Plain();
   std::vector<Acc> acc(threads);
@@ -586,7 +664,7 @@ Status RunFunnel(const QueryContext& ctx, const FunnelRequest& req, json* answer
       for (int k = 0; k <= level; ++k) ++a.reached[k];
       if (req.order != FunnelOrder::kAny) {
         for (size_t k = 1; k < chain.size(); ++k) {
-          a.seconds[k].push_back((ts[chain[k]] - ts[chain[k - 1]]) / 1'000'000);
+          a.seconds[k].Add((ts[chain[k]] - ts[chain[k - 1]]) / 1'000'000);
         }
       }
       if (keep_outcomes && level >= 0) {
@@ -602,13 +680,13 @@ Status RunFunnel(const QueryContext& ctx, const FunnelRequest& req, json* answer
   RETURN_IF_ERROR(ctx.Check());
 
   std::vector<uint64_t> reached(n, 0);
-  std::vector<std::vector<int64_t>> seconds(n);
+  std::vector<ConvertTimes> seconds(n);
   std::vector<Outcome> outcomes;
   for (Acc& a : acc) {
     if (a.reached.empty()) continue;
     for (size_t k = 0; k < n; ++k) {
       reached[k] += a.reached[k];
-      seconds[k].insert(seconds[k].end(), a.seconds[k].begin(), a.seconds[k].end());
+      seconds[k].Merge(a.seconds[k]);
     }
     outcomes.insert(outcomes.end(), a.outcomes.begin(), a.outcomes.end());
   }
@@ -690,9 +768,10 @@ Status RunFunnel(const QueryContext& ctx, const FunnelRequest& req, json* answer
       const bool hit = req.persons_dropped ? o.level == k - 1 : o.level >= k;
       if (!hit) continue;
       if (ids.size() < req.persons_limit)
-        ids.push_back(ctx.data().DistinctId(ctx.SlotQid(o.person)));
+        ids.push_back(ctx.data().PersonLabel(ctx.SlotQid(o.person)));
       ++count;
     }
+    std::sort(ids.begin(), ids.end());
     (*answer)["persons"] = {{"step", k},
                             {"status", req.persons_dropped ? "dropped" : "reached"},
                             {"count", count},

@@ -530,7 +530,7 @@ void QueryData::ResolveRuns(DataView* view) {
       const Chunk& c = *view->chunks[k];
       rp.IndexBlocks(c.run_qid, *view->homes);
       for (uint32_t r = 0; r < c.runs(); ++r) {
-        rp.multi[r] = (stamp[rp.person[r]] & kTwice) != 0;
+        rp.multi[r] = (stamp[rp.person[r]] & kTwice) != 0 || !rp.at_home[r];
         if (!rp.multi[r]) continue;
         for (uint32_t row = c.run_start[r]; row < c.run_start[r + 1]; ++row) {
           day_rows->push_back({&c, rp.person[r], r, row});

@@ -113,7 +113,8 @@ constexpr uint32_t kNoHome = UINT32_MAX;
 
 // The persons of a chunk's runs under one person table: person[r] is the person of run r, and
 // multi[r] is 1 when that person has other runs the same day (another id, or another chunk of
-// the day), so that its rows of the day are not one time-ordered run.
+// the day), so that its rows of the day are not one time-ordered run, or when the run is a stray
+// (see at_home), so that a scan by person blocks finds it with its person's rows in day_rows.
 struct RunPersons {
   std::vector<uint32_t> person;
   std::vector<uint8_t> multi;
@@ -136,8 +137,8 @@ struct RunPersons {
   }
   // Fills the blocks (after `person`), given the chunk's run_qid and DataView::homes.
   void IndexBlocks(const std::vector<uint32_t>& run_qid, const std::vector<uint32_t>& homes);
-  // The rows of the day's multi-run persons (every chunk of the day shares this list), sorted
-  // by person, then time: what a per-person scan reads in place of their runs.
+  // The rows of the day's multi runs (every chunk of the day shares this list), sorted by
+  // person, then time: what a per-person scan reads in place of their runs.
   struct Row {
     const Chunk* chunk;
     uint32_t person;

@@ -24,10 +24,6 @@
 
 namespace growloop {
 
-// How many runs ahead a scan prefetches a person's state: a day's runs come in slot order, so the
-// states are read forwards, but one or more cache lines apart once the persons outgrow the caches.
-constexpr uint32_t kPrefetchRuns = 16;
-
 // Which thread owns a person when threads split the persons: by blocks (kPersonBlockShift), so
 // that the per-person arrays threads write share a cache line only at block edges (dealing
 // persons out one by one made two threads fight over every line, several times slower).

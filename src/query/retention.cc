@@ -344,9 +344,10 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
   }
   out["cohorts"] = cohorts_json(0);
   if (persons_cohort >= 0) {
-    json ids = json::array();
-    std::sort(cell_persons.begin(), cell_persons.end());
-    for (uint32_t p : cell_persons) ids.push_back(ctx.data().DistinctId(ctx.SlotQid(p)));
+    std::vector<std::string> labels;
+    for (uint32_t p : cell_persons) labels.push_back(ctx.data().PersonLabel(ctx.SlotQid(p)));
+    std::sort(labels.begin(), labels.end());
+    json ids = labels;
     out["persons"] = {{"cohort", req.persons_cohort},
                       {"period", req.persons_period},
                       {"count", revenue ? json(nullptr) : json(cell_count)},
