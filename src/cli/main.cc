@@ -322,6 +322,14 @@ void PrintQueryTable(const nlohmann::json& a) {
                   r["recency"].dump().c_str(), r["frequency"].dump().c_str(),
                   num(r["monetary"]).c_str());
     }
+  } else if (kind == "persons") {
+    std::printf("persons %s, events %s\n", a["persons"].dump().c_str(), a["events"].dump().c_str());
+    std::printf("%-40s %8s %-27s %-27s\n", "person", "events", "first seen", "last seen");
+    for (const auto& r : a["rows"]) {
+      std::printf("%-40s %8s %-27s %-27s\n", r["person"].get<std::string>().c_str(),
+                  r["events"].dump().c_str(), r["first_seen"].get<std::string>().c_str(),
+                  r["last_seen"].get<std::string>().c_str());
+    }
   }
 }
 
@@ -619,9 +627,11 @@ int Main(int argc, char** argv) {
   compact->add_option("--project", compact_project, "Project name or id");
 
   CLI::App* query = app.add_subcommand(
-      "query", "Run a query (trends, funnel, retention, rfm, ltv) described by a JSON body");
+      "query",
+      "Run a query (trends, funnel, retention, rfm, paths, ltv, persons) described by a JSON body");
   std::string query_project = "default", query_kind, query_body = "-", query_format = "table";
-  query->add_option("kind", query_kind, "trends, funnel, retention, rfm or ltv")->required();
+  query->add_option("kind", query_kind, "trends, funnel, retention, rfm, paths, ltv or persons")
+      ->required();
   query->add_option("--project", query_project, "Project name or id");
   query->add_option("--body", query_body,
                     "File with the JSON body (docs/query-api.md); - for stdin");

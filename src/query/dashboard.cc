@@ -79,9 +79,9 @@ Status ParseDashboard(const QueryEngine& engine, int64_t project_id, const json&
       RETURN_IF_ERROR(OptionalString(item, "title", at + ".title", &saved.title, error_field));
       RETURN_IF_ERROR(OptionalString(item, "kind", at + ".kind", &saved.kind, error_field));
       if (!IsQueryKind(saved.kind)) {
-        return Bad(
-            error_field, at + ".kind",
-            "must be trends, funnel, retention, rfm, paths or ltv, not \"" + saved.kind + "\"");
+        return Bad(error_field, at + ".kind",
+                   "must be trends, funnel, retention, rfm, paths, ltv or persons, not \"" +
+                       saved.kind + "\"");
       }
       auto query = item.find("query");
       const json q = query == item.end() || query->is_null() ? json::object() : *query;

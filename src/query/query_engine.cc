@@ -8,6 +8,7 @@
 #include "common/time_zone.h"
 #include "query/ltv.h"
 #include "query/paths.h"
+#include "query/persons.h"
 #include "query/query_data.h"
 #include "query/query_exec.h"
 #include "query/query_request.h"
@@ -55,7 +56,7 @@ Status QueryEngine::DataFor(int64_t project_id, QueryData** out) {
 
 bool IsQueryKind(std::string_view kind) {
   return kind == "trends" || kind == "funnel" || kind == "retention" || kind == "rfm" ||
-         kind == "paths" || kind == "ltv";
+         kind == "paths" || kind == "ltv" || kind == "persons";
 }
 
 // One parsed request of any kind: the member `kind` names is filled.
@@ -68,6 +69,7 @@ struct QueryEngine::Parsed {
   RfmRequest rfm;
   PathsRequest paths;
   LtvRequest ltv;
+  PersonsRequest persons;
   const CommonRequest* common = nullptr;
 };
 
@@ -76,7 +78,8 @@ Status QueryEngine::Parse(int64_t project_id, std::string_view kind, const nlohm
   error_field->clear();
   if (!IsQueryKind(kind)) {
     return NotFound("query kind \"" + std::string(kind) +
-                    "\" does not exist; kinds: trends, funnel, retention, rfm, paths, ltv");
+                    "\" does not exist; kinds: trends, funnel, retention, rfm, paths, ltv, "
+                    "persons");
   }
   ProjectInfo project;
   RETURN_IF_ERROR(catalog_->FindProject(std::to_string(project_id), &project));
@@ -104,6 +107,9 @@ Status QueryEngine::Parse(int64_t project_id, std::string_view kind, const nlohm
   } else if (kind == "ltv") {
     RETURN_IF_ERROR(ParseLtv(request, tz, now_us, &q->ltv, error_field));
     q->common = &q->ltv.common;
+  } else if (kind == "persons") {
+    RETURN_IF_ERROR(ParsePersons(request, tz, now_us, &q->persons, error_field));
+    q->common = &q->persons.common;
   } else {
     RETURN_IF_ERROR(ParseRfm(request, tz, now_us, &q->rfm, error_field));
     q->common = &q->rfm.common;
@@ -181,6 +187,8 @@ Status QueryEngine::Run(int64_t project_id, std::string_view kind, const nlohman
     s = RunPaths(ctx, q.paths, answer);
   } else if (kind == "ltv") {
     s = RunLtv(ctx, q.ltv, costs, answer);
+  } else if (kind == "persons") {
+    s = RunPersonsQuery(ctx, q.persons, answer);
   } else {
     s = RunRfm(ctx, q.rfm, answer);
   }

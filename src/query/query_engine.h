@@ -24,7 +24,7 @@
 
 namespace growloop {
 
-// True for the query kinds Run knows: trends, funnel, retention, rfm, paths, ltv.
+// True for the query kinds Run knows: trends, funnel, retention, rfm, paths, ltv, persons.
 bool IsQueryKind(std::string_view kind);
 
 // A quarter of the machine's physical memory: the decoded-event cache's default budget.

@@ -341,6 +341,17 @@ std::string_view OpenApiDocument() {
           "filters": {
             "$ref": "#/components/schemas/QueryFilter"
           },
+          "event": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "$ref": "#/components/schemas/EventSelector"
+              }
+            ],
+            "description": "paths: the anchor event's name; persons: the events that count (any when missing)"
+          },
           "interval": {
             "type": "string",
             "enum": [
@@ -395,9 +406,11 @@ std::string_view OpenApiDocument() {
             "enum": [
               "ordered",
               "strict",
-              "any"
+              "any",
+              "last_seen",
+              "events"
             ],
-            "description": "funnel"
+            "description": "funnel: ordered, strict or any; persons: last_seen (default) or events"
           },
           "exclusions": {
             "type": "array",
@@ -455,7 +468,7 @@ std::string_view OpenApiDocument() {
           },
           "limit": {
             "type": "integer",
-            "description": "rfm: rows shown; ltv: channels shown (1..1000, default 100), the rest as $other"
+            "description": "rfm: rows shown; persons: rows shown (0..10000, default 100); ltv: channels shown (1..1000, default 100), the rest as $other"
           },
           "channel_property": {
             "type": "string",
@@ -542,7 +555,8 @@ std::string_view OpenApiDocument() {
               "retention",
               "rfm",
               "paths",
-              "ltv"
+              "ltv",
+              "persons"
             ]
           },
           "query": {
@@ -3022,7 +3036,7 @@ std::string_view OpenApiDocument() {
             "name": "kind",
             "in": "path",
             "required": true,
-            "description": "trends, funnel, retention, rfm, paths or ltv.",
+            "description": "trends, funnel, retention, rfm, paths, ltv or persons.",
             "schema": {
               "type": "string",
               "enum": [
@@ -3031,7 +3045,8 @@ std::string_view OpenApiDocument() {
                 "retention",
                 "rfm",
                 "paths",
-                "ltv"
+                "ltv",
+                "persons"
               ]
             }
           }
@@ -3048,7 +3063,7 @@ std::string_view OpenApiDocument() {
         },
         "responses": {
           "200": {
-            "description": "The answer, by kind: trends {buckets, series[{name, event, math, breakdown_value, values, total}]}; funnel {steps[{event, persons, conversion_from_first, conversion_from_previous, median_seconds_to_convert, time_to_convert}]}; retention {cohorts[{date, persons, values}]}; rfm {persons, sum_recency, sum_frequency, sum_monetary, rows}.; ltv {channels[{channel, persons, acquisition_event_persons, revenue, ltv7, ltv30, ltv90 (with _persons and _cac), spend, cac, roi, cohorts[...], curve{persons, revenue_per_person}}]}. Each has kind, project, range {from, to, time_zone} (the instants the range resolved to) and stats (elapsed_ms, cached).",
+            "description": "The answer, by kind: trends {buckets, series[{name, event, math, breakdown_value, values, total}]}; funnel {steps[{event, persons, conversion_from_first, conversion_from_previous, median_seconds_to_convert, time_to_convert}]}; retention {cohorts[{date, persons, values}]}; rfm {persons, sum_recency, sum_frequency, sum_monetary, rows}; persons {persons, events, rows[{person, events, first_seen, last_seen}], more}; ltv {channels[{channel, persons, acquisition_event_persons, revenue, ltv7, ltv30, ltv90 (with _persons and _cac), spend, cac, roi, cohorts[...], curve{persons, revenue_per_person}}]}. Each has kind, project, range {from, to, time_zone} (the instants the range resolved to) and stats (elapsed_ms, cached).",
             "content": {
               "application/json": {
                 "schema": {

@@ -23,7 +23,9 @@ Answers are returned in the shape Growloop uses, reduced to what the documentati
 - retention: `{"cohorts": [{"date", "persons", "values"}]}`, a cohort for every period of the
   range, dated like trends buckets;
 - rfm: `{"persons", "sum_recency", "sum_frequency", "sum_monetary", "by_person"}`, where
-  `by_person` maps a person's root id to `(recency, frequency, monetary)`.
+  `by_person` maps a person's root id to `(recency, frequency, monetary)`;
+- persons: `{"persons", "events", "by_person", "order"}`, where `by_person` maps a person's root
+  id to `(events, first_us, last_us)` and `order` lists the persons' sort keys, first to last.
 """
 
 import csv
@@ -755,3 +757,21 @@ def rfm(data, body):
             'sum_frequency': sum(f for _, f, _ in by_person.values()),
             'sum_monetary': sum(m for _, _, m in by_person.values()),
             'by_person': by_person}
+
+
+# ---------------------------------------------------------------------------------------------
+# Persons.
+
+def persons(data, body):
+    by_person = {}
+    for e in events_in(data, body):
+        if not selects(body.get('event'), e):
+            continue
+        n, first, last = by_person.get(e.person, (0, e.ts, e.ts))
+        by_person[e.person] = (n + 1, min(first, e.ts), max(last, e.ts))
+    if body.get('order') == 'events':
+        key = lambda v: (-v[0], -v[2])
+    else:
+        key = lambda v: (-v[2], -v[0])
+    return {'persons': len(by_person), 'events': sum(v[0] for v in by_person.values()),
+            'by_person': by_person, 'order': sorted(key(v) for v in by_person.values())}

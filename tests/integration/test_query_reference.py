@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Every query kind (trends, funnel, retention, rfm) against an independent implementation.
+"""Every query kind (trends, funnel, retention, rfm, persons) against an independent implementation.
 
 Writes the deterministic demo data set (`growloop demo-data`, 3000 users over 20 days), imports
 it, serves it, and asks `POST /api/v1/query/{kind}` a series of query variants covering the
@@ -228,6 +228,17 @@ VARIANTS = [
     ('retention first_time per month, on_or_after', 'retention',
      {'from': '2025-12-15', 'to': '2026-02-05', 'start_event': {'event': 'signup'},
       'period': 'month', 'periods': 2, 'mode': 'on_or_after'}),
+    # --- persons
+    ('persons of any event, the latest active first', 'persons', dict(RANGE)),
+    ('persons by a property of their events, most events first', 'persons',
+     dict(RANGE, filters={'property': 'city', 'op': 'eq', 'value': 'Shanghai'}, order='events',
+          limit=25)),
+    ('persons with a purchase over 100 in a sub-range', 'persons',
+     {'from': '2026-01-04T06:00:00Z', 'to': '2026-01-15T18:30:00Z', 'limit': 10,
+      'event': {'event': 'purchase', 'filters': {'property': 'amount', 'op': 'gt', 'value': 100}}}),
+    ('persons by an id fragment (anonymous ids count for their person)', 'persons',
+     dict(RANGE, filters={'property': '$distinct_id', 'op': 'contains', 'value': 'a1'},
+          limit=0)),
     # --- rfm
     ('rfm defaults', 'rfm', dict(RANGE)),
     ('retention revenue, purchases after the first app_open', 'retention',
@@ -292,6 +303,9 @@ BAD = [
      'persons.period'),
     ('retention', dict(RANGE, start_event={'event': 'a'}, periods=0), 'periods'),
     ('retention', dict(RANGE, start_event={'event': 'a'}, mode='before'), 'mode'),
+    ('persons', dict(RANGE, order='newest'), 'order'),
+    ('persons', dict(RANGE, limit=10001), 'limit'),
+    ('persons', dict(RANGE, event={'event': 'purchase', 'when': 'now'}), 'event.when'),
     ('rfm', dict(RANGE, as_of='2026-02-30'), 'as_of'),
     ('rfm', dict(RANGE, timeout_ms=0), 'timeout_ms'),
 ]
@@ -443,6 +457,37 @@ def compare_rfm(data, body, want, got, diffs):
                          % (row.get('person'), w, actual))
 
 
+def compare_persons(data, body, want, got, diffs):
+    for field in ('persons', 'events'):
+        compare_numbers(field, want[field], got.get(field), diffs)
+    rows = got.get('rows', [])
+    shown = min(body.get('limit', 100), want['persons'])
+    if len(rows) != shown:
+        diffs.append('rows: expected %d, actual %d' % (shown, len(rows)))
+    if got.get('more') != (want['persons'] > len(rows)):
+        diffs.append('more: %r with %d of %d persons shown' % (got.get('more'), len(rows),
+                                                              want['persons']))
+    seen, keys = set(), []
+    for row in rows:
+        person = data.person_of(row.get('person', ''))
+        if person in seen:
+            diffs.append('rows: person %s listed twice' % row.get('person'))
+        seen.add(person)
+        w = want['by_person'].get(person)
+        if w is None:
+            diffs.append('rows: %s has no such event in the range' % row.get('person'))
+            continue
+        actual = (row.get('events'), ref.parse_timestamp(row.get('first_seen', '')),
+                  ref.parse_timestamp(row.get('last_seen', '')))
+        if actual != w:
+            diffs.append('row of %s (events, first, last): expected %s, actual %s'
+                         % (row.get('person'), w, actual))
+        keys.append((-w[0], -w[2]) if body.get('order') == 'events' else (-w[2], -w[0]))
+    if keys != want['order'][:len(keys)]:
+        diffs.append('rows are not the first %d persons in %s order' %
+                     (len(keys), body.get('order', 'last_seen')))
+
+
 def check_variant(server, data, kind, body):
     """A list of differences (empty when Growloop agrees with the reference)."""
     status, got = query(server, kind, body)
@@ -458,6 +503,8 @@ def check_variant(server, data, kind, body):
         compare_funnel(want, got, diffs)
     elif kind == 'retention':
         compare_retention(want, got, diffs)
+    elif kind == 'persons':
+        compare_persons(data, body, want, got, diffs)
     else:
         compare_rfm(data, body, want, got, diffs)
     return diffs
