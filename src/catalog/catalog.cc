@@ -554,6 +554,26 @@ Status Catalog::DeleteDashboard(int64_t project_id, int64_t id) {
   return meta_->DeleteDashboard(project_id, id);
 }
 
+Status Catalog::PutSetting(int64_t project_id, ProjectSetting* setting) {
+  RETURN_IF_ERROR(CheckProject(project_id));
+  return meta_->PutSetting(project_id, setting);
+}
+
+Status Catalog::GetSetting(int64_t project_id, std::string_view name, ProjectSetting* out) const {
+  RETURN_IF_ERROR(CheckProject(project_id));
+  return meta_->GetSetting(project_id, name, out);
+}
+
+Status Catalog::ListSettings(int64_t project_id, std::vector<ProjectSetting>* out) const {
+  RETURN_IF_ERROR(CheckProject(project_id));
+  return meta_->ListSettings(project_id, out);
+}
+
+Status Catalog::DeleteSetting(int64_t project_id, std::string_view name) {
+  RETURN_IF_ERROR(CheckProject(project_id));
+  return meta_->DeleteSetting(project_id, name);
+}
+
 Status Catalog::Schema(int64_t project_id, std::vector<SchemaEventInfo>* out) {
   {
     std::shared_lock lock(mu_);

@@ -167,6 +167,11 @@ class Catalog {
   Status GetDashboard(int64_t project_id, std::string_view ref, Dashboard* out) const;
   Status ListDashboards(int64_t project_id, std::vector<Dashboard>* out) const;
   Status DeleteDashboard(int64_t project_id, int64_t id);
+  // Settings (MetaStore::PutSetting and the rest); NotFound for an unknown project.
+  Status PutSetting(int64_t project_id, ProjectSetting* setting);
+  Status GetSetting(int64_t project_id, std::string_view name, ProjectSetting* out) const;
+  Status ListSettings(int64_t project_id, std::vector<ProjectSetting>* out) const;
+  Status DeleteSetting(int64_t project_id, std::string_view name);
   // The project's identity map, owned by the catalog.
   Status GetIdentity(int64_t project_id, IdentityMap** out) const;
   Status Schema(int64_t project_id, std::vector<SchemaEventInfo>* out);

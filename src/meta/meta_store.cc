@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <tuple>
 
 #include "common/time_zone.h"
@@ -12,10 +13,10 @@ namespace {
 
 // Version of the table layout in docs/formats/metadata.md, kept in PRAGMA user_version.
 // 1: projects, api_keys, schema_events, schema_properties; 2: + entity_updates; 3: + costs;
-// 4: + dashboards, dashboard_items.
+// 4: + dashboards, dashboard_items; 5: + project_settings.
 // Every version only adds tables and indexes, so an older file is upgraded by creating what it
 // lacks (the IF NOT EXISTS statements below) and recording the new version, in one transaction.
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 constexpr std::string_view kCreateTables = R"sql(
 CREATE TABLE IF NOT EXISTS projects (
@@ -89,6 +90,13 @@ CREATE TABLE IF NOT EXISTS dashboard_items (
   query TEXT NOT NULL,
   PRIMARY KEY (dashboard_id, position)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS project_settings (
+  project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  updated_us INTEGER NOT NULL,
+  PRIMARY KEY (project_id, name)
+) WITHOUT ROWID;
 )sql";
 
 bool ValueTypeFromName(std::string_view name, ValueType* type) {
@@ -128,6 +136,23 @@ Status ValidateProjectName(std::string_view name) {
     if (!std::isdigit(u)) all_digits = false;
   }
   if (all_digits) return InvalidArgument("name: must not be all digits (those are project ids)");
+  return Status::Ok();
+}
+
+Status ValidateSettingName(std::string_view name) {
+  if (name.empty() || name.size() > 64) {
+    return InvalidArgument("name: must be 1..64 characters, got " + std::to_string(name.size()));
+  }
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum && (i == 0 || (c != '_' && c != '-' && c != '.'))) {
+      return InvalidArgument(
+          "name: may contain only lower-case letters, digits, '_', '-' and '.', and must start "
+          "with a letter or a digit; got \"" +
+          std::string(name) + "\"");
+    }
+  }
   return Status::Ok();
 }
 
@@ -856,6 +881,79 @@ Status MetaStore::DeleteDashboard(int64_t project_id, int64_t id) {
     SqliteStatement del;
     RETURN_IF_ERROR(db_->Prepare("DELETE FROM dashboards WHERE id = ?1", &del));
     del.BindInt(1, id);
+    return del.Run();
+  });
+}
+
+Status MetaStore::PutSetting(int64_t project_id, ProjectSetting* setting) {
+  RETURN_IF_ERROR(ValidateSettingName(setting->name));
+  if (setting->value.size() > kMaxSettingBytes) {
+    return InvalidArgument("value: " + std::to_string(setting->value.size()) +
+                           " bytes of JSON, more than " + std::to_string(kMaxSettingBytes));
+  }
+  const nlohmann::json value = nlohmann::json::parse(setting->value, nullptr, false);
+  if (value.is_discarded() || !value.is_object()) {
+    return InvalidArgument("value: must be a JSON object");
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  setting->updated_us = env_->NowMicros();
+  return InTransaction(db_.get(), [&]() -> Status {
+    SqliteStatement put;
+    RETURN_IF_ERROR(
+        db_->Prepare("INSERT INTO project_settings (project_id, name, value, updated_us) "
+                     "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (project_id, name) DO UPDATE SET "
+                     "value = excluded.value, updated_us = excluded.updated_us",
+                     &put));
+    put.BindInt(1, project_id);
+    put.BindText(2, setting->name);
+    put.BindText(3, setting->value);
+    put.BindInt(4, setting->updated_us);
+    return put.Run();
+  });
+}
+
+Status MetaStore::ListSettings(int64_t project_id, std::vector<ProjectSetting>* out) {
+  out->clear();
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement q;
+  RETURN_IF_ERROR(db_->Prepare(
+      "SELECT name, value, updated_us FROM project_settings WHERE project_id = ?1 ORDER BY name",
+      &q));
+  q.BindInt(1, project_id);
+  for (;;) {
+    bool has_row = false;
+    RETURN_IF_ERROR(q.Step(&has_row));
+    if (!has_row) break;
+    out->push_back({q.ColumnText(0), q.ColumnText(1), q.ColumnInt(2)});
+  }
+  return Status::Ok();
+}
+
+Status MetaStore::GetSetting(int64_t project_id, std::string_view name, ProjectSetting* out) {
+  RETURN_IF_ERROR(ValidateSettingName(name));
+  std::lock_guard<std::mutex> lock(mu_);
+  SqliteStatement q;
+  RETURN_IF_ERROR(db_->Prepare(
+      "SELECT value, updated_us FROM project_settings WHERE project_id = ?1 AND name = ?2", &q));
+  q.BindInt(1, project_id);
+  q.BindText(2, name);
+  bool has_row = false;
+  RETURN_IF_ERROR(q.Step(&has_row));
+  if (!has_row) return NotFound("setting \"" + std::string(name) + "\" is not set");
+  *out = {std::string(name), q.ColumnText(0), q.ColumnInt(1)};
+  return Status::Ok();
+}
+
+Status MetaStore::DeleteSetting(int64_t project_id, std::string_view name) {
+  ProjectSetting existing;
+  RETURN_IF_ERROR(GetSetting(project_id, name, &existing));
+  std::lock_guard<std::mutex> lock(mu_);
+  return InTransaction(db_.get(), [&]() -> Status {
+    SqliteStatement del;
+    RETURN_IF_ERROR(
+        db_->Prepare("DELETE FROM project_settings WHERE project_id = ?1 AND name = ?2", &del));
+    del.BindInt(1, project_id);
+    del.BindText(2, name);
     return del.Run();
   });
 }

@@ -110,6 +110,19 @@ inline constexpr size_t kMaxDashboardItems = 64;
 // `dashboard` is not storable.
 Status ValidateDashboard(const Dashboard& dashboard);
 
+// A project's named setting (docs/http-api.md, "Settings"): a JSON object the clients own,
+// e.g. the console's KPI definitions and thresholds, shared by everyone using the project.
+struct ProjectSetting {
+  std::string name;   // 1..64 characters from [a-z0-9_.-], starting with a letter or digit
+  std::string value;  // a JSON object, serialized, at most kMaxSettingBytes
+  int64_t updated_us = 0;
+};
+
+inline constexpr size_t kMaxSettingBytes = 64 * 1024;
+
+// InvalidArgument naming `name` when it is no setting name.
+Status ValidateSettingName(std::string_view name);
+
 // Checks that `name` is a project name: 1..64 characters from [A-Za-z0-9_.-], not all digits
 // (so a project reference that is all digits always means an id).
 Status ValidateProjectName(std::string_view name);
@@ -193,6 +206,17 @@ class MetaStore {
   Status ListDashboards(int64_t project_id, std::vector<Dashboard>* out);
   // NotFound when the project has no dashboard `id`.
   Status DeleteDashboard(int64_t project_id, int64_t id);
+
+  // Stores (creating or replacing) the setting `setting->name` and sets its time.
+  // InvalidArgument naming `name` or `value` when either is malformed (the value must be a
+  // serialized JSON object of at most kMaxSettingBytes).
+  Status PutSetting(int64_t project_id, ProjectSetting* setting);
+  // NotFound when the project has no such setting.
+  Status GetSetting(int64_t project_id, std::string_view name, ProjectSetting* out);
+  // The project's settings, by name.
+  Status ListSettings(int64_t project_id, std::vector<ProjectSetting>* out);
+  // NotFound when the project has no such setting.
+  Status DeleteSetting(int64_t project_id, std::string_view name);
 
  private:
   MetaStore(Env* env, std::unique_ptr<SqliteDb> db) : env_(env), db_(std::move(db)) {}

@@ -3,6 +3,7 @@
 #include "server/admin_handlers.h"
 #include "server/dashboard_handlers.h"
 #include "server/project_handlers.h"
+#include "server/settings_handlers.h"
 
 namespace growloop {
 
@@ -71,6 +72,16 @@ RouteTable StandardRoutes(const ApiContext& given) {
   t.Add({"GET", "/api/v1/dashboards/{dashboard}/results",
          "Answers every query of a dashboard in one call; from and to override their ranges.",
          false, with_context(HandleDashboardResults)});
+  t.Add({"GET", "/api/v1/settings",
+         "The project's settings (named JSON objects) with their values.", false,
+         with_context(HandleListSettings)});
+  t.Add({"GET", "/api/v1/settings/{name}", "One setting of the project.", false,
+         with_context(HandleGetSetting)});
+  t.Add({"PUT", "/api/v1/settings/{name}",
+         "Stores a setting: a JSON object shared by everyone on the project.", true,
+         with_context(HandlePutSetting)});
+  t.Add({"DELETE", "/api/v1/settings/{name}", "Deletes a setting.", true,
+         with_context(HandleDeleteSetting)});
   AddCaptureRoutes(context, &t);
   return t;
 }

@@ -7,6 +7,7 @@
 
 #include "meta/api_key.h"
 #include "meta/meta_store.h"
+#include "meta/sqlite_db.h"
 #include "test_util.h"
 
 namespace growloop {
@@ -104,6 +105,91 @@ TEST(MetaStore, UnknownOrMalformedKeyIsUnauthenticated) {
   std::string fresh;
   ASSERT_TRUE(GenerateApiKey(ApiKeyKind::kWrite, &fresh).ok());
   EXPECT_EQ(meta->LookupApiKey(fresh, &info).code(), ErrorCode::kUnauthenticated);
+}
+
+TEST(MetaStore, SettingsArePerProjectReplacedWholeAndKeptAcrossReopen) {
+  TempDir dir;
+  int64_t other_id = 0, default_id = 0;
+  {
+    std::unique_ptr<MetaStore> meta;
+    ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+    ProjectInfo other, def;
+    ASSERT_TRUE(meta->CreateProject("shop", "UTC", &other).ok());
+    ASSERT_TRUE(meta->GetProjectByName("default", &def).ok());
+    other_id = other.id;
+    default_id = def.id;
+    ProjectSetting a{"console.kpi", R"({"x":1})", 0};
+    ASSERT_TRUE(meta->PutSetting(default_id, &a).ok());
+    EXPECT_GT(a.updated_us, 0);
+    ProjectSetting b{"console.kpi", R"({"x":2})", 0};
+    ASSERT_TRUE(meta->PutSetting(other_id, &b).ok());
+    ProjectSetting c{"console.kpi", R"({"y":3})", 0};
+    ASSERT_TRUE(meta->PutSetting(default_id, &c).ok());  // replaces a
+    ProjectSetting d{"0-first", "{}", 0};
+    ASSERT_TRUE(meta->PutSetting(default_id, &d).ok());
+  }
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectSetting got;
+  ASSERT_TRUE(meta->GetSetting(default_id, "console.kpi", &got).ok());
+  EXPECT_EQ(got.value, R"({"y":3})");
+  ASSERT_TRUE(meta->GetSetting(other_id, "console.kpi", &got).ok());
+  EXPECT_EQ(got.value, R"({"x":2})");
+  std::vector<ProjectSetting> all;
+  ASSERT_TRUE(meta->ListSettings(default_id, &all).ok());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].name, "0-first");
+  EXPECT_EQ(all[1].name, "console.kpi");
+  ASSERT_TRUE(meta->DeleteSetting(default_id, "console.kpi").ok());
+  EXPECT_EQ(meta->GetSetting(default_id, "console.kpi", &got).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(meta->DeleteSetting(default_id, "console.kpi").code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(meta->GetSetting(other_id, "console.kpi", &got).ok());
+}
+
+TEST(MetaStore, AVersion4FileGetsTheSettingsTableOnOpen) {
+  TempDir dir;
+  {
+    std::unique_ptr<MetaStore> meta;
+    ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  }
+  {
+    // What a version-4 build left: no settings table.
+    std::unique_ptr<SqliteDb> db;
+    ASSERT_TRUE(SqliteDb::Open(dir.Sub("meta.db"), &db).ok());
+    ASSERT_TRUE(db->Exec("DROP TABLE project_settings; PRAGMA user_version = 4").ok());
+  }
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectInfo def;
+  ASSERT_TRUE(meta->GetProjectByName("default", &def).ok());
+  ProjectSetting s{"console.kpi", "{}", 0};
+  EXPECT_TRUE(meta->PutSetting(def.id, &s).ok());
+}
+
+TEST(MetaStore, BadSettingNameOrValueNamesTheField) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectInfo def;
+  ASSERT_TRUE(meta->GetProjectByName("default", &def).ok());
+  for (const std::string& name : std::vector<std::string>{"", "Upper", "-lead", ".lead", "sp ace",
+                                                          "slash/x", std::string(65, 'a')}) {
+    ProjectSetting s{name, "{}", 0};
+    const Status st = meta->PutSetting(def.id, &s);
+    EXPECT_EQ(st.code(), ErrorCode::kInvalidArgument) << name;
+    EXPECT_EQ(st.message().rfind("name: ", 0), 0u) << st.message();
+  }
+  for (const std::string& value :
+       std::vector<std::string>{"[]", "3", "\"text\"", "null", "{unquoted: 1}",
+                                "{\"t\":\"" + std::string(kMaxSettingBytes, 'x') + "\"}"}) {
+    ProjectSetting s{"ok", value, 0};
+    const Status st = meta->PutSetting(def.id, &s);
+    EXPECT_EQ(st.code(), ErrorCode::kInvalidArgument) << value.substr(0, 20);
+    EXPECT_EQ(st.message().rfind("value: ", 0), 0u) << st.message();
+  }
+  std::vector<ProjectSetting> all;
+  ASSERT_TRUE(meta->ListSettings(def.id, &all).ok());
+  EXPECT_TRUE(all.empty());
 }
 
 TEST(ApiKey, KeysHavePrefixAndAreDistinct) {

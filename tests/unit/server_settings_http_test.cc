@@ -1,0 +1,131 @@
+// The settings routes through a real server on port 0: store, read, list, replace and delete a
+// project's named JSON objects, and the errors (400 naming the field, 404, the write key
+// refused).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "server/http_server.h"
+#include "test_util.h"
+#include "unit/server_test_client.h"
+
+namespace growloop {
+namespace {
+
+using growloop::testing::ClientResponse;
+using growloop::testing::Fetch;
+using nlohmann::json;
+
+class SettingsHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CatalogOptions co;
+    co.data_dir = dir_.path();
+    co.store.background_compaction = false;
+    ASSERT_TRUE(Catalog::Open(Env::Default(), co, &catalog_).ok());
+    ASSERT_TRUE(catalog_->FindProject("default", &project_).ok());
+    ServerOptions o;
+    o.port = 0;
+    o.threads = 2;
+    o.require_auth = true;
+    o.shutdown_grace_seconds = 5;
+    Status s = HttpServer::Start(o, catalog_.get(), &server_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    std::vector<ApiKeyInfo> keys;
+    ASSERT_TRUE(catalog_->ListApiKeys(project_.id, &keys).ok());
+    for (const auto& k : keys) (k.kind == ApiKeyKind::kSecret ? secret_ : write_) = k.key;
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+  ClientResponse Call(const std::string& method, const std::string& target,
+                      const std::string& body = "", const std::string& key = "") {
+    std::map<std::string, std::string> headers = {
+        {"Authorization", "Bearer " + (key.empty() ? secret_ : key)}};
+    if (!body.empty()) headers["Content-Type"] = "application/json";
+    return Fetch(server_->port(), method, target, body, headers);
+  }
+  static std::string Field(const ClientResponse& r) {
+    return json::parse(r.body)["error"].value("field", "");
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Catalog> catalog_;
+  ProjectInfo project_;
+  std::unique_ptr<HttpServer> server_;
+  std::string secret_, write_;
+};
+
+TEST_F(SettingsHttpTest, StoreReadListReplaceDelete) {
+  const json kpi = {{"definitions", {{"revenue_event", "order_paid"}, {"window_days", 3}}},
+                    {"thresholds", {{"dau", {{"red", 100}, {"yellow", 200}}}}}};
+  ClientResponse r = Call("PUT", "/api/v1/settings/console.kpi", json{{"value", kpi}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json stored = json::parse(r.body);
+  EXPECT_EQ(stored["name"], "console.kpi");
+  EXPECT_EQ(stored["value"], kpi);
+  EXPECT_EQ(stored["project"], "default");
+
+  r = Call("GET", "/api/v1/settings/console.kpi");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["value"], kpi);
+  EXPECT_EQ(json::parse(r.body)["updated"], stored["updated"]);
+
+  ASSERT_EQ(Call("PUT", "/api/v1/settings/a_first", R"({"value": {}})").status, 200);
+  r = Call("GET", "/api/v1/settings");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json list = json::parse(r.body)["settings"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["name"], "a_first");
+  EXPECT_EQ(list[1]["name"], "console.kpi");
+  EXPECT_EQ(list[1]["value"], kpi);
+
+  // A second PUT replaces the value whole.
+  r = Call("PUT", "/api/v1/settings/console.kpi", R"({"value": {"thresholds": {}}})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/settings/console.kpi").body)["value"],
+            json({{"thresholds", json::object()}}));
+
+  r = Call("DELETE", "/api/v1/settings/console.kpi");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Call("GET", "/api/v1/settings/console.kpi").status, 404);
+  EXPECT_EQ(Call("DELETE", "/api/v1/settings/console.kpi").status, 404);
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/settings").body)["settings"].size(), 1u);
+}
+
+TEST_F(SettingsHttpTest, ErrorsNameTheFieldAndChangesNeedTheSecretKey) {
+  ClientResponse r = Call("PUT", "/api/v1/settings/Console", R"({"value": {}})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Field(r), "name");
+  r = Call("PUT", "/api/v1/settings/ok", R"({"value": [1, 2]})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Field(r), "value");
+  r = Call("PUT", "/api/v1/settings/ok", R"({"value": {}, "extra": 1})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Field(r), "extra");
+  r = Call("PUT", "/api/v1/settings/ok", R"({})");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Field(r), "value");
+  r = Call("PUT", "/api/v1/settings/ok", "{not json");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Field(r), "body");
+  const std::string big = json{{"value", {{"text", std::string(kMaxSettingBytes, 'x')}}}}.dump();
+  r = Call("PUT", "/api/v1/settings/ok", big);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Field(r), "value");
+  // Nothing of the refused ones was stored.
+  EXPECT_EQ(Call("GET", "/api/v1/settings/ok").status, 404);
+  EXPECT_EQ(json::parse(Call("GET", "/api/v1/settings").body)["settings"].size(), 0u);
+
+  // The write key (the one SDKs hold) may neither store nor delete, nor read.
+  EXPECT_EQ(Call("PUT", "/api/v1/settings/ok", R"({"value": {}})", write_).status, 403);
+  ASSERT_EQ(Call("PUT", "/api/v1/settings/ok", R"({"value": {}})").status, 200);
+  EXPECT_EQ(Call("DELETE", "/api/v1/settings/ok", "", write_).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/settings/ok", "", write_).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/settings/ok").status, 200);
+}
+
+}  // namespace
+}  // namespace growloop
