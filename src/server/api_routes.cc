@@ -24,6 +24,9 @@ RouteTable StandardRoutes(const ApiContext& given) {
   t.Add({"GET", "/metrics", "Prometheus metrics of the process.", false, HandleMetrics});
   t.Add({"GET", "/api/v1/openapi.json", "This API described as an OpenAPI 3 document.", false,
          HandleOpenApi});
+  t.Add({"POST", "/api/v1/projects",
+         "Creates a project with its keys (operator access: keyless from the server's machine).",
+         true, with_context(HandleCreateProject)});
   t.Add({"GET", "/api/v1/projects", "Projects readable with the caller's credentials.", false,
          with_context(HandleListProjects)});
   t.Add({"GET", "/api/v1/stats", "Event counts per day and per event, persons, storage sizes.",

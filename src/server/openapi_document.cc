@@ -773,6 +773,64 @@ std::string_view OpenApiDocument() {
             "$ref": "#/components/responses/Error"
           }
         }
+      },
+      "post": {
+        "summary": "Creates a project with its keys (operator access: keyless from the server's machine).",
+        "x-mutates-state": true,
+        "security": [
+          {}
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "name"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "description": "1..64 characters from [A-Za-z0-9_.-], not all digits"
+                  },
+                  "time_zone": {
+                    "type": "string",
+                    "description": "an IANA zone name, default UTC"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created: the project, with its write key (its secret key is shown by `growloop keys`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Project"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "A bad name, time zone or body: error.field names it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
       }
     },
     "/api/v1/stats": {

@@ -81,6 +81,47 @@ Status HandleListProjects(const ApiContext& context, const HttpRequest& request,
   return Status::Ok();
 }
 
+Status HandleCreateProject(const ApiContext& context, const HttpRequest& request,
+                           HttpResponse* response) {
+  // Operator access only: a project's secret key may read and change that project, not make
+  // others.
+  if (!request.Header("authorization").empty() || context.require_auth || !request.from_loopback) {
+    return {ErrorCode::kPermissionDenied,
+            "creating projects needs the operator's access: keyless, from the server's own "
+            "machine, with server.require_auth false (or `growloop project create`)"};
+  }
+  const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) {
+    *response = ErrorResponse(
+        InvalidArgument("body: must be a JSON object {\"name\", \"time_zone\"}"), "body");
+    return Status::Ok();
+  }
+  std::string name, time_zone = "UTC";
+  for (const auto& [key, value] : body.items()) {
+    if (key != "name" && key != "time_zone") {
+      *response = ErrorResponse(InvalidArgument(key + ": unknown field"), key);
+      return Status::Ok();
+    }
+    if (!value.is_string()) {
+      *response = ErrorResponse(InvalidArgument(key + ": must be a string"), key);
+      return Status::Ok();
+    }
+    (key == "name" ? name : time_zone) = value.get<std::string>();
+  }
+  ProjectInfo created;
+  const Status s = context.catalog->CreateProject(name, time_zone, &created);
+  if (s.code() == ErrorCode::kInvalidArgument || s.code() == ErrorCode::kAlreadyExists) {
+    // The message names the field first ("name: ...", "time_zone: ..."); a taken name is 409.
+    const std::string& m = s.message();
+    *response =
+        ErrorResponse(s, s.code() == ErrorCode::kAlreadyExists ? "name" : m.substr(0, m.find(':')));
+    return Status::Ok();
+  }
+  RETURN_IF_ERROR(s);
+  *response = JsonResponse(ProjectJson(*context.catalog, created), 201);
+  return Status::Ok();
+}
+
 Status HandleStats(const ApiContext& context, const HttpRequest& request, HttpResponse* response) {
   ReadAccess access;
   RETURN_IF_ERROR(AuthorizeRead(request, *context.catalog, context.require_auth, &access));

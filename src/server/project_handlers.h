@@ -1,7 +1,6 @@
-// Handlers of project resources: the project list, event statistics, the schema registry,
-// persons, groups and items, queries, marketing costs.
-// Each checks access with the project's secret key (read_auth.h), calls the Catalog and renders
-// JSON.
+// Handlers of project resources: the project list and project creation, event statistics, the
+// schema registry, persons, groups and items, queries, marketing costs. Each checks access with the
+// project's secret key (read_auth.h), calls the Catalog and renders JSON.
 #pragma once
 
 #include "server/api_routes.h"
@@ -12,6 +11,12 @@ namespace growloop {
 // GET /api/v1/projects
 Status HandleListProjects(const ApiContext& context, const HttpRequest& request,
                           HttpResponse* response);
+// POST /api/v1/projects with {"name", "time_zone"}: 201 and the new project (its write keys
+// listed); 400 naming `name`, `time_zone` or `body`; 409 when the name is taken. Only with the
+// operator's access (keyless from the loopback interface, server.require_auth false): 403
+// otherwise.
+Status HandleCreateProject(const ApiContext& context, const HttpRequest& request,
+                           HttpResponse* response);
 // GET /api/v1/stats?project=NAME_OR_ID[&persons=false]
 Status HandleStats(const ApiContext& context, const HttpRequest& request, HttpResponse* response);
 // GET /api/v1/schema?project=NAME_OR_ID

@@ -266,6 +266,55 @@ TEST_F(ServerTest, ProjectsListsEveryProjectForLocalKeylessReads) {
   EXPECT_EQ(r.body.find(SecretKey("shop")), std::string::npos);
 }
 
+TEST_F(ServerTest, OperatorCreatesProjectsAndBadOnesNameTheField) {
+  StartServer();
+  const uint16_t port = server_->port();
+  auto r = Fetch(port, "POST", "/api/v1/projects", R"({"name": "shop", "time_zone": "Asia/Shanghai"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  json created = json::parse(r.body);
+  EXPECT_EQ(created["name"], "shop");
+  EXPECT_EQ(created["time_zone"], "Asia/Shanghai");
+  ASSERT_EQ(created["write_keys"].size(), 1u);
+  EXPECT_EQ(created["write_keys"][0], WriteKey("shop"));
+  // The new project takes events with its write key and answers reads at once.
+  r = Fetch(port, "POST", "/api/v1/events",
+            R"([{"id": "e1", "timestamp": "2026-03-01T10:00:00Z", "distinct_id": "u1", "event": "app_open"}])",
+            {{"Authorization", "Bearer " + created["write_keys"][0].get<std::string>()},
+             {"Content-Type", "application/json"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = Fetch(port, "GET", "/api/v1/stats?project=shop&persons=false");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["events"], 1);
+
+  ExpectJsonError(Fetch(port, "POST", "/api/v1/projects", R"({"name": "shop"})"), 409,
+                  "already_exists");
+  auto field = [&](const std::string& body) {
+    auto e = Fetch(port, "POST", "/api/v1/projects", body);
+    EXPECT_EQ(e.status, 400) << e.body;
+    return json::parse(e.body)["error"].value("field", "");
+  };
+  EXPECT_EQ(field(R"({"name": "12"})"), "name");
+  EXPECT_EQ(field(R"({"name": "has space"})"), "name");
+  EXPECT_EQ(field(R"({"name": "ok", "time_zone": "Mars/Olympus"})"), "time_zone");
+  EXPECT_EQ(field(R"({"name": "ok", "owner": "me"})"), "owner");
+  EXPECT_EQ(field(R"({"name": 7})"), "name");
+  EXPECT_EQ(field("[1]"), "body");
+  EXPECT_EQ(catalog_->ListProjects().size(), 2u);  // default and shop: nothing else was made
+}
+
+TEST_F(ServerTest, CreatingProjectsNeedsTheOperatorsAccess) {
+  ServerOptions o = TestOptions();
+  o.require_auth = true;
+  StartServer(o);
+  const uint16_t port = server_->port();
+  ExpectJsonError(Fetch(port, "POST", "/api/v1/projects", R"({"name": "shop"})"), 403,
+                  "permission_denied");
+  ExpectJsonError(Fetch(port, "POST", "/api/v1/projects", R"({"name": "shop"})",
+                        {{"Authorization", "Bearer " + SecretKey("default")}}),
+                  403, "permission_denied");
+  EXPECT_EQ(catalog_->ListProjects().size(), 1u);
+}
+
 TEST_F(ServerTest, RequireAuthNeedsTheSecretKey) {
   ProjectInfo shop;
   ASSERT_TRUE(catalog_->CreateProject("shop", "UTC", &shop).ok());
