@@ -269,7 +269,8 @@ TEST_F(ServerTest, ProjectsListsEveryProjectForLocalKeylessReads) {
 TEST_F(ServerTest, OperatorCreatesProjectsAndBadOnesNameTheField) {
   StartServer();
   const uint16_t port = server_->port();
-  auto r = Fetch(port, "POST", "/api/v1/projects", R"({"name": "shop", "time_zone": "Asia/Shanghai"})");
+  auto r =
+      Fetch(port, "POST", "/api/v1/projects", R"({"name": "shop", "time_zone": "Asia/Shanghai"})");
   ASSERT_EQ(r.status, 201) << r.body;
   json created = json::parse(r.body);
   EXPECT_EQ(created["name"], "shop");
@@ -277,10 +278,11 @@ TEST_F(ServerTest, OperatorCreatesProjectsAndBadOnesNameTheField) {
   ASSERT_EQ(created["write_keys"].size(), 1u);
   EXPECT_EQ(created["write_keys"][0], WriteKey("shop"));
   // The new project takes events with its write key and answers reads at once.
-  r = Fetch(port, "POST", "/api/v1/events",
-            R"([{"id": "e1", "timestamp": "2026-03-01T10:00:00Z", "distinct_id": "u1", "event": "app_open"}])",
-            {{"Authorization", "Bearer " + created["write_keys"][0].get<std::string>()},
-             {"Content-Type", "application/json"}});
+  r = Fetch(
+      port, "POST", "/api/v1/events",
+      R"([{"id": "e1", "timestamp": "2026-03-01T10:00:00Z", "distinct_id": "u1", "event": "app_open"}])",
+      {{"Authorization", "Bearer " + created["write_keys"][0].get<std::string>()},
+       {"Content-Type", "application/json"}});
   ASSERT_EQ(r.status, 200) << r.body;
   r = Fetch(port, "GET", "/api/v1/stats?project=shop&persons=false");
   ASSERT_EQ(r.status, 200) << r.body;
