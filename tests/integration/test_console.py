@@ -6,7 +6,9 @@ console at / (built by `make` into console/ beside the binary); web/e2e/console.
 checks every page: it renders its charts without console errors or failed requests; an event
 sent with the write key appears in the live tail; a funnel built by clicks shows the numbers of
 POST /api/v1/query/funnel; an insight saved to a new dashboard appears there; a person looked up
-by id shows its timeline; the language switches to Chinese and back. Screenshots of each page
+by id shows its timeline; a person search by property built by clicks shows the counts and rows of
+POST /api/v1/query/persons and its rows open their persons; the language switches to Chinese and
+back. Screenshots of each page
 and timing.json (the time until the overview's KPI cards are filled, reported, not asserted)
 are written to test-artifacts/console/ beside the binary.
 
@@ -39,6 +41,20 @@ def run(cmd):
     return proc
 
 
+def newer_sources(built):
+    """A console source file newer than the built index.html (what `make console` checks), or None."""
+    since = os.path.getmtime(built)
+    roots = [os.path.join(WEB, 'src'), os.path.join(WEB, 'public'), os.path.join(WEB, 'index.html'),
+             os.path.join(WEB, 'vite.config.js'), os.path.join(WEB, 'package-lock.json')]
+    for root in roots:
+        paths = [root] if os.path.isfile(root) else [
+            os.path.join(d, f) for d, _, files in os.walk(root) for f in files]
+        for path in paths:
+            if os.path.getmtime(path) > since:
+                return path
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--growloop', required=True)
@@ -55,6 +71,11 @@ def main():
         fail('web/node_modules/playwright-core is missing; run `make build`, which installs it')
     if not os.path.exists(CHROMIUM):
         fail('%s is missing; `make test` installs it (scripts/install-deps.sh --test)' % CHROMIUM)
+
+    stale = newer_sources(built)
+    if stale:
+        print('NOTE: %s is older than %s: the console tested is not built from these sources; '
+              '`make console` (or `make build`) rebuilds it' % (built, stale))
 
     artifacts = os.path.join(os.path.dirname(growloop), 'test-artifacts', 'console')
     shutil.rmtree(artifacts, ignore_errors=True)

@@ -5,7 +5,8 @@
 //        [--chromium /usr/bin/chromium]
 //
 // BASE is `growloop serve`: the built console at / and the API at /api.
-// The data set must be the demo data (growloop demo-data): the funnel uses its events.
+// The data set must be the demo data (growloop demo-data): the funnel uses its events, the person
+// search its platform property.
 // Writes a PNG per page and timing.json into ARTIFACT_DIR; exits non-zero naming every failed check.
 // The test saves one dashboard through the UI and deletes it again at the end.
 
@@ -138,6 +139,81 @@ async function waitInsight(page, kind) {
   }
 }
 
+/** JSON with object keys sorted, so that two bodies compare whatever order their keys came in. */
+function canonical(value) {
+  const sort = (v) => (Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v);
+  return JSON.stringify(sort(value));
+}
+
+const digits = (text) => Number(String(text).replace(/[^\d]/g, ''));
+
+/** Builds a person search by property with clicks (event, one condition, id text, order) and runs it. */
+async function searchPersons(page, { event, property, op = 'eq', value, idContains = '', order = 'last_seen' }) {
+  await page.waitForSelector(byTestId('property-search-form'), { timeout: 5000 }).catch(() => {
+    throw new CheckFailed('the Persons page has no search by property (property-search-form): is the console served built from this web/src?');
+  });
+  await page.selectOption(byTestId('property-search-event'), event);
+  if (!(await page.$(byTestId('property-search-filters-property-0')))) await page.click(byTestId('property-search-filters-add'));
+  await page.selectOption(byTestId('property-search-filters-property-0'), property);
+  await page.selectOption(byTestId('property-search-filters-op-0'), op);
+  await page.fill(byTestId('property-search-filters-value-0'), value);
+  await page.fill(byTestId('property-search-id'), idContains);
+  await page.click(byTestId(`property-search-order-${order}`));
+  await page.click(byTestId('property-search-submit'));
+}
+
+/** Waits until the person search shows the answer to `body` (compared key order aside). */
+async function waitPersonSearch(page, body) {
+  const status = await page
+    .waitForFunction(
+      (want) => {
+        const sort = (v) => (Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v);
+        const el = document.querySelector('[data-testid="property-search-answer"]');
+        if (!el) return false;
+        if (el.dataset.status === 'error') return 'error';
+        return el.dataset.status === 'ready' && el.dataset.body && JSON.stringify(sort(JSON.parse(el.dataset.body))) === want ? 'ready' : false;
+      },
+      canonical(body),
+      { timeout: TIMEOUT },
+    )
+    .then((h) => h.jsonValue())
+    .catch(async (err) => {
+      const shown = await page.getAttribute(byTestId('property-search-answer'), 'data-body').catch(() => '');
+      throw new CheckFailed(`the person search did not answer ${JSON.stringify(body)} (shown: ${shown || 'none'}): ${err.message.split('\n')[0]}`);
+    });
+  if (status !== 'ready') {
+    const err = await page.textContent(byTestId('property-search-answer')).catch(() => '');
+    throw new CheckFailed(`the person search failed: ${err.slice(0, 300)}`);
+  }
+}
+
+/** What the person search shows: the counts and the rows (person, events). */
+async function shownPersonSearch(page) {
+  return page.evaluate(() => {
+    const num = (el) => Number((el?.textContent || '').replace(/[^\d]/g, ''));
+    return {
+      persons: num(document.querySelector('[data-testid="property-search-persons"]')),
+      events: num(document.querySelector('[data-testid="property-search-events"]')),
+      rows: [...document.querySelectorAll('[data-testid="property-search-row"]')].map((tr) => ({
+        person: tr.querySelector('[data-testid="property-search-person"]').textContent.trim(),
+        events: num(tr.querySelector('[data-testid="property-search-row-events"]')),
+      })),
+      more: !!document.querySelector('[data-testid="property-search-more"]'),
+    };
+  });
+}
+
+/** Fails unless the person search shows what the API answers. */
+function comparePersonSearch(shown, answer, limit) {
+  check(shown.persons === answer.persons, `the console counts ${shown.persons} persons, the API ${answer.persons}`);
+  check(shown.events === answer.events, `the console counts ${shown.events} matching events, the API ${answer.events}`);
+  const want = answer.rows.map((r) => ({ person: r.person, events: r.events }));
+  check(shown.rows.length === want.length, `the console lists ${shown.rows.length} persons, the API ${want.length}`);
+  check(want.length === Math.min(limit, answer.persons), `the API lists ${want.length} rows of ${answer.persons} with limit ${limit}`);
+  const diff = want.findIndex((r, i) => r.person !== shown.rows[i].person || r.events !== shown.rows[i].events);
+  check(diff < 0, `row ${diff}: the console shows ${JSON.stringify(shown.rows[diff])}, the API ${JSON.stringify(want[diff])}`);
+}
+
 /** Fails fast, with a plain message, when BASE does not serve the console or the API. */
 async function preflight() {
   let html = '';
@@ -189,6 +265,16 @@ async function main() {
     if (r.status() < 400) return;
     problems.push(`[${stepName}] HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
   });
+
+  /** The console's default range: the 30 days ending at the latest event's date, in the project's time zone. */
+  const defaultRange = async () => {
+    const { projects } = await api('/api/v1/projects');
+    const timeZone = projects.find((p) => p.name === project)?.time_zone || 'UTC';
+    const latest = schema.events.map((e) => e.last_seen).sort().pop();
+    const to = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(latest));
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86400000).toISOString().slice(0, 10);
+    return { from, to };
+  };
 
   const timing = {};
   let project = 'default';
@@ -266,13 +352,8 @@ async function main() {
     await cardFor(steps);
     const shown = (await page.textContent(byTestId('kpi-value-conversion'))).trim();
 
-    // The same funnel asked directly: the 30 days ending at the latest event's date (the
-    // console's default range), in the project's time zone, with a 1-day window.
-    const { projects } = await api('/api/v1/projects');
-    const timeZone = projects.find((p) => p.name === project)?.time_zone || 'UTC';
-    const latest = schema.events.map((e) => e.last_seen).sort().pop();
-    const to = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(latest));
-    const from = new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86400000).toISOString().slice(0, 10);
+    // The same funnel asked directly over the console's default range, with a 1-day window.
+    const { from, to } = await defaultRange();
     const answer = await api(`/api/v1/query/funnel?project=${encodeURIComponent(project)}`, { from, to, window_seconds: 86400, steps: steps.map((event) => ({ event })) });
     const rate = answer.steps[2].persons / answer.steps[0].persons;
     const expected = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
@@ -475,6 +556,66 @@ async function main() {
     await shot(page, 'person');
   });
 
+  await step('persons: a search by property built by clicks matches POST /api/v1/query/persons', async () => {
+    const event = names.includes('app_open') ? 'app_open' : funnelEvents[0];
+    const query = `/api/v1/query/persons?project=${encodeURIComponent(project)}`;
+    await gotoNav(page, 'persons', 'page-persons');
+    await searchPersons(page, { event, property: 'platform', value: 'ios' });
+    check(await page.$(byTestId('top-customers')), 'the most valuable customers are gone from the Persons page');
+    const range = await defaultRange();
+    const body = { ...range, event: { event }, filters: { property: 'platform', op: 'eq', value: 'ios' }, order: 'last_seen', limit: 50 };
+    await waitPersonSearch(page, body);
+    const shown = await shownPersonSearch(page);
+    const answer = await api(query, body);
+    log(`${event} with platform = ios, ${range.from}..${range.to}: console ${shown.persons} persons / ${shown.events} events / ${shown.rows.length} rows, API ${answer.persons} / ${answer.events} / ${answer.rows.length} (more: ${answer.more})`);
+    check(answer.persons > 0, 'no person matches platform = ios: not the demo data?');
+    comparePersonSearch(shown, answer, 50);
+    check(shown.more === answer.more, `"show more" is ${shown.more ? '' : 'not '}offered, the API's more is ${answer.more}`);
+    await shot(page, 'persons-search');
+
+    if (answer.more) {
+      // "Show more" asks again with the next limit.
+      await page.click(byTestId('property-search-more'));
+      const more = { ...body, limit: 200 };
+      await waitPersonSearch(page, more);
+      comparePersonSearch(await shownPersonSearch(page), await api(query, more), 200);
+      log(`show more: ${Math.min(200, answer.persons)} rows as the API's`);
+    }
+
+    // The "id contains" text is ANDed with the condition; the most active persons first.
+    const fragment = answer.rows[0].person.slice(0, 2);
+    await searchPersons(page, { event, property: 'platform', value: 'ios', idContains: fragment, order: 'events' });
+    const byId = {
+      ...range,
+      event: { event },
+      filters: { and: [{ property: 'platform', op: 'eq', value: 'ios' }, { property: '$distinct_id', op: 'contains', value: fragment }] },
+      order: 'events',
+      limit: 50,
+    };
+    await waitPersonSearch(page, byId);
+    const shownById = await shownPersonSearch(page);
+    const answerById = await api(query, byId);
+    comparePersonSearch(shownById, answerById, 50);
+    check(answerById.persons > 0 && answerById.persons <= answer.persons, `id contains "${fragment}" finds ${answerById.persons} of ${answer.persons} persons`);
+    log(`with id contains "${fragment}", by events: ${shownById.persons} persons as the API's`);
+
+    // A row opens the person's page; back again, the search is still there.
+    const target = shownById.rows[0].person;
+    await page.click(`[data-testid="property-search-row"][data-person="${target}"] [data-testid="property-search-row-events"]`);
+    await page.waitForSelector(byTestId('person-view'));
+    const hash = await page.evaluate(() => window.location.hash);
+    check(hash === `#/persons/${encodeURIComponent(target)}`, `the row of ${target} opened ${hash}`);
+    const ids = await page.$$eval(`${byTestId('person-ids')} .chip`, (els) => els.map((e) => e.textContent.trim()));
+    check(ids.includes(target), `the page of ${target} shows the ids ${ids.join(', ')}`);
+    const total = digits(await page.textContent(byTestId('person-events')));
+    check(total >= shownById.rows[0].events, `the page of ${target} shows ${total} events, the search ${shownById.rows[0].events} matching ones`);
+    await page.goBack();
+    await waitPersonSearch(page, byId);
+    const again = await shownPersonSearch(page);
+    check(again.persons === answerById.persons && again.rows.length === answerById.rows.length, `back on the search: ${again.persons} persons, ${again.rows.length} rows`);
+    log(`row ${target} opened its page (${total} events); back, the search is kept`);
+  });
+
   await step('settings shows projects and store statistics', async () => {
     await gotoNav(page, 'settings', 'page-settings');
     await page.waitForSelector(byTestId('project-row'));
@@ -504,6 +645,10 @@ async function main() {
     await waitInsight(page, 'funnel');
     await expectCharts(page, { expected: ['chart-funnel'] });
     await shot(page, 'insights-funnel-zh');
+    await gotoNav(page, 'persons', 'page-persons');
+    await searchPersons(page, { event: names.includes('app_open') ? 'app_open' : funnelEvents[0], property: 'platform', value: 'ios' });
+    await page.waitForSelector(`${byTestId('property-search-answer')}[data-status="ready"] ${byTestId('property-search-row')}`);
+    await shot(page, 'persons-search-zh');
     await page.selectOption(byTestId('lang-select'), 'en');
     await page.waitForFunction(() => document.querySelector('[data-testid="nav-overview"]').textContent.trim() === 'Overview');
     check((await page.textContent(byTestId('nav-dashboards'))).trim() === 'Dashboards', 'nav did not switch back to English');

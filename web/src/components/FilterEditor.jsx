@@ -45,7 +45,7 @@ export default function FilterEditor({ rows, onChange, testId = 'filters' }) {
     <div className="filters" data-testid={testId}>
       {rows.map((r, i) => (
         <div className="filter-row" key={i}>
-          <select className="select" value={r.property} onChange={(e) => set(i, { property: e.target.value })} aria-label={t('filters.property')}>
+          <select className="select" value={r.property} onChange={(e) => set(i, { property: e.target.value })} aria-label={t('filters.property')} data-testid={`${testId}-property-${i}`}>
             <option value="">{t('filters.property')}</option>
             <option value="$event">{t('filters.eventName')}</option>
             <option value="$distinct_id">{t('filters.distinctId')}</option>
@@ -55,7 +55,7 @@ export default function FilterEditor({ rows, onChange, testId = 'filters' }) {
               </option>
             ))}
           </select>
-          <select className="select op" value={r.op} onChange={(e) => set(i, { op: e.target.value })} aria-label={t('filters.operator')}>
+          <select className="select op" value={r.op} onChange={(e) => set(i, { op: e.target.value })} aria-label={t('filters.operator')} data-testid={`${testId}-op-${i}`}>
             {OPERATORS.map((op) => (
               <option key={op} value={op}>
                 {t(`op.${op}`)}
@@ -68,12 +68,13 @@ export default function FilterEditor({ rows, onChange, testId = 'filters' }) {
               value={r.value ?? ''}
               placeholder={LIST.has(r.op) ? t('filters.listHint') : t('filters.value')}
               onChange={(e) => set(i, { value: e.target.value })}
+              data-testid={`${testId}-value-${i}`}
             />
           )}
           {r.op === 'between' && (
-            <input className="input" value={r.value2 ?? ''} placeholder={t('filters.upper')} onChange={(e) => set(i, { value2: e.target.value })} />
+            <input className="input" value={r.value2 ?? ''} placeholder={t('filters.upper')} onChange={(e) => set(i, { value2: e.target.value })} data-testid={`${testId}-value2-${i}`} />
           )}
-          <button type="button" className="icon-btn" title={t('common.remove')} aria-label={t('common.remove')} onClick={() => onChange(rows.filter((_, j) => j !== i))}>
+          <button type="button" className="icon-btn" title={t('common.remove')} aria-label={t('common.remove')} onClick={() => onChange(rows.filter((_, j) => j !== i))} data-testid={`${testId}-remove-${i}`}>
             ×
           </button>
         </div>

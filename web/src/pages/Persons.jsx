@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api.js';
 import { useI18n } from '../i18n/index.jsx';
 import { useApp } from '../state.jsx';
@@ -10,6 +10,7 @@ import Panel from '../components/Panel.jsx';
 import BarList from '../charts/BarList.jsx';
 import Icon from '../components/Icons.jsx';
 import { Empty, ErrorBox, Loading, Spinner } from '../components/Feedback.jsx';
+import PropertySearch, { newSearch } from '../persons/PropertySearch.jsx';
 
 const PAGE = 50;
 
@@ -261,6 +262,16 @@ function PersonView({ id }) {
 
 export default function Persons({ id }) {
   const { t } = useI18n();
+  const { project } = useApp();
+  // The search by property lives here, not in its panel: opening a person and coming back
+  // (the same page, another route argument) finds the conditions and the answer as they were.
+  const [search, setSearch] = useState(newSearch);
+  const searchProject = useRef(project);
+  useEffect(() => {
+    if (searchProject.current === project) return;
+    searchProject.current = project;
+    setSearch(newSearch());
+  }, [project]);
   return (
     <div className="page" data-testid="page-persons">
       <Panel className="search-panel">
@@ -272,7 +283,14 @@ export default function Persons({ id }) {
           <SearchBox initial={id} />
         </div>
       </Panel>
-      {id ? <PersonView id={id} /> : <TopCustomers />}
+      {id ? (
+        <PersonView id={id} />
+      ) : (
+        <>
+          <PropertySearch search={search} setSearch={setSearch} />
+          <TopCustomers />
+        </>
+      )}
     </div>
   );
 }
