@@ -32,6 +32,7 @@ std::vector<std::pair<std::string, FieldTarget>> FieldList(Config* c) {
       {"server.shutdown_grace_seconds", &c->server.shutdown_grace_seconds},
       {"server.console_dir", &c->server.console_dir},
       {"limits.max_request_bytes", &c->limits.max_request_bytes},
+      {"limits.max_upload_bytes", &c->limits.max_upload_bytes},
       {"limits.max_events_per_batch", &c->limits.max_events_per_batch},
       {"limits.max_event_bytes", &c->limits.max_event_bytes},
       {"limits.max_queued_events", &c->limits.max_queued_events},
@@ -157,6 +158,7 @@ Status Config::Validate() const {
       CheckRange("server.shutdown_grace_seconds", server.shutdown_grace_seconds, 0, 3600));
   RETURN_IF_ERROR(
       CheckRange("limits.max_request_bytes", limits.max_request_bytes, 1024, 1ll << 30));
+  RETURN_IF_ERROR(CheckRange("limits.max_upload_bytes", limits.max_upload_bytes, 1024, 1ll << 36));
   RETURN_IF_ERROR(
       CheckRange("limits.max_events_per_batch", limits.max_events_per_batch, 1, 1'000'000));
   RETURN_IF_ERROR(

@@ -2,6 +2,7 @@
 
 #include "server/admin_handlers.h"
 #include "server/dashboard_handlers.h"
+#include "server/import_handlers.h"
 #include "server/project_handlers.h"
 #include "server/settings_handlers.h"
 
@@ -85,6 +86,9 @@ RouteTable StandardRoutes(const ApiContext& given) {
          with_context(HandlePutSetting)});
   t.Add({"DELETE", "/api/v1/settings/{name}", "Deletes a setting.", true,
          with_context(HandleDeleteSetting)});
+  t.Add({"POST", "/api/v1/import",
+         "Imports a JSON Lines or CSV file sent whole as the body, as growloop import does.", true,
+         with_context(HandleImport)});
   AddCaptureRoutes(context, &t);
   return t;
 }

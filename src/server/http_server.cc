@@ -51,6 +51,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void DoRead();
+  void OnReadHeader(beast::error_code ec, size_t bytes);
+  // The body limit of the route the parsed header names.
+  size_t BodyLimit() const;
   void OnRead(beast::error_code ec, size_t bytes);
   void Respond(HttpResponse response, bool keep_alive, unsigned version);
   void OnWrite(bool close, beast::error_code ec, size_t bytes);
@@ -172,22 +175,54 @@ void Session::DoRead() {
     return;
   }
   parser_.emplace();
-  // The raw body limit; the decoded body is checked against the same limit in DecodeBody.
-  parser_->body_limit(server_->options().max_request_bytes);
+  // Until the header names the route, the larger of the two limits: Beast checks a
+  // Content-Length against the limit when the header ends, and OnReadHeader then applies the
+  // route's own.
+  parser_->body_limit(
+      std::max(server_->options().max_request_bytes, server_->options().max_upload_bytes));
   buffer_.clear();
   stream_.expires_after(std::chrono::seconds(server_->options().idle_timeout_seconds));
   reading_ = true;
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Session::OnReadHeader, shared_from_this()));
+}
+
+void Session::OnReadHeader(beast::error_code ec, size_t bytes) {
+  if (ec) {
+    OnRead(ec, bytes);
+    return;
+  }
+  // The raw body limit of the route; the decoded body is checked against the same limit in
+  // DecodeBody.
+  const size_t limit = BodyLimit();
+  const auto length = parser_->content_length();
+  if (length && *length > limit) {
+    OnRead(http::error::body_limit, bytes);
+    return;
+  }
+  parser_->body_limit(limit);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+}
+
+size_t Session::BodyLimit() const {
+  const auto target = parser_->get().target();
+  return IsUploadTarget(std::string_view(target.data(), target.size()))
+             ? server_->options().max_upload_bytes
+             : server_->options().max_request_bytes;
 }
 
 void Session::OnRead(beast::error_code ec, size_t) {
   reading_ = false;
   if (ec == http::error::body_limit) {
-    Respond(ErrorResponse({ErrorCode::kPayloadTooLarge,
-                           "request body exceeds limits.max_request_bytes (" +
-                               std::to_string(server_->options().max_request_bytes) + " bytes)"}),
-            false, 11);
+    const auto target = parser_->get().target();
+    const bool upload = IsUploadTarget(std::string_view(target.data(), target.size()));
+    Respond(
+        ErrorResponse({ErrorCode::kPayloadTooLarge,
+                       std::string("request body exceeds ") +
+                           (upload ? "limits.max_upload_bytes (" : "limits.max_request_bytes (") +
+                           std::to_string(BodyLimit()) + " bytes)"}),
+        false, 11);
     return;
   }
   if (ec) {
@@ -447,8 +482,10 @@ HttpResponse ServerImpl::Handle(http::request<http::string_body>& request, bool 
     }
   }
   if (s.ok()) {
-    s = DecodeBody(req.Header("content-encoding"), request.body(), options_.max_request_bytes,
-                   &req.body);
+    s = DecodeBody(
+        req.Header("content-encoding"), request.body(),
+        IsUploadTarget(req.path) ? options_.max_upload_bytes : options_.max_request_bytes,
+        &req.body);
     request.body().clear();  // the decoded copy is the one handlers read
   }
   if (s.ok()) {
@@ -473,6 +510,7 @@ ServerOptions ServerOptionsFromConfig(const Config& config) {
   o.port = static_cast<uint16_t>(config.server.port);
   o.threads = static_cast<int>(config.server.threads);
   o.max_request_bytes = static_cast<size_t>(config.limits.max_request_bytes);
+  o.max_upload_bytes = static_cast<size_t>(config.limits.max_upload_bytes);
   o.idle_timeout_seconds = static_cast<int>(config.server.idle_timeout_seconds);
   o.shutdown_grace_seconds = static_cast<int>(config.server.shutdown_grace_seconds);
   o.require_auth = config.server.require_auth;

@@ -3,7 +3,9 @@
 // - `threads` I/O threads run the connections and the handlers;
 // - keep-alive, with idle connections closed after `idle_timeout_seconds`;
 // - request bodies are limited to `max_request_bytes`, counted after Content-Encoding (gzip,
-//   deflate) is undone; larger ones get 413 payload_too_large;
+//   deflate) is undone; larger ones get 413 payload_too_large; the file uploads of
+//   POST /api/v1/import (IsUploadTarget) to `max_upload_bytes` instead, decided from the
+//   request's header before its body is read;
 // - every error answer is {"error":{"code":...,"message":...}} with HttpStatusFor(code);
 // - per-route latency histograms and per-status counts go to MetricsRegistry::Global();
 // - Stop() stops accepting, closes idle connections, lets requests in flight finish (up to
@@ -16,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "capture/capture_decoder.h"
 #include "catalog/catalog.h"
@@ -33,6 +36,7 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0 picks a free port; port() tells which
   int threads = 2;
   size_t max_request_bytes = 20u << 20;
+  size_t max_upload_bytes = 256u << 20;  // POST /api/v1/import: a file uploaded whole
   int idle_timeout_seconds = 60;
   int shutdown_grace_seconds = 10;
   // false: reads without a key are accepted from loopback peers only.
@@ -45,6 +49,14 @@ struct ServerOptions {
   // The web console's files, answered for GETs no API route matches; null: none.
   std::shared_ptr<const ConsoleFiles> console;
 };
+
+// Whether a request target (a path, with or without its query) is the file upload route,
+// whose bodies may reach ServerOptions::max_upload_bytes.
+inline bool IsUploadTarget(std::string_view target) {
+  constexpr std::string_view kImport = "/api/v1/import";
+  return target.starts_with(kImport) &&
+         (target.size() == kImport.size() || target[kImport.size()] == '?');
+}
 
 // The server part of a validated Config.
 ServerOptions ServerOptionsFromConfig(const Config& config);

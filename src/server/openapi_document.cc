@@ -4034,6 +4034,88 @@ std::string_view OpenApiDocument() {
           }
         }
       }
+    },
+    "/api/v1/import": {
+      "post": {
+        "summary": "Imports a JSON Lines or CSV file sent whole as the body, as growloop import does.",
+        "x-mutates-state": true,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "description": "csv or jsonl; absent: JSON Lines when the first byte is '{', CSV otherwise",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "csv",
+                "jsonl"
+              ]
+            }
+          },
+          {
+            "name": "name",
+            "in": "query",
+            "required": false,
+            "description": "the file's name, shown in the rejections",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "description": "The file's bytes (gzip-compressed or not), at most limits.max_upload_bytes (256 MiB by default).",
+          "content": {
+            "application/octet-stream": {
+              "schema": {
+                "type": "string",
+                "format": "binary"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The import summary: {project, files, rows_read, accepted, duplicates, rejected, rejected_by_reason, first_rejections[{file, line, reason, message}], bytes_read, seconds}; bad rows are listed, not refused.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "A bad format, an empty body, or a file that cannot be read as a whole (a CSV header that cannot be used, a damaged gzip stream): error.field names format or body.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "413": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     }
   }
 }

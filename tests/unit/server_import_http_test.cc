@@ -1,0 +1,136 @@
+// The console's data import through a real server on port 0: a CSV or JSON Lines file sent whole
+// as the body of POST /api/v1/import is imported as `growloop import` would, with its summary; the
+// upload route takes bodies up to limits.max_upload_bytes while every other route keeps
+// limits.max_request_bytes; the errors name the field; the write key is refused.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "catalog/catalog.h"
+#include "server/http_server.h"
+#include "test_util.h"
+#include "unit/server_test_client.h"
+
+namespace growloop {
+namespace {
+
+using growloop::testing::ClientResponse;
+using growloop::testing::Fetch;
+using nlohmann::json;
+
+class ImportHttpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    CatalogOptions co;
+    co.data_dir = dir_.path();
+    co.store.background_compaction = false;
+    ASSERT_TRUE(Catalog::Open(Env::Default(), co, &catalog_).ok());
+    ASSERT_TRUE(catalog_->FindProject("default", &project_).ok());
+    ServerOptions o;
+    o.port = 0;
+    o.threads = 2;
+    o.shutdown_grace_seconds = 5;
+    o.max_request_bytes = 4096;
+    o.max_upload_bytes = 1 << 20;
+    Status s = HttpServer::Start(o, catalog_.get(), &server_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    std::vector<ApiKeyInfo> keys;
+    ASSERT_TRUE(catalog_->ListApiKeys(project_.id, &keys).ok());
+    for (const auto& k : keys) (k.kind == ApiKeyKind::kWrite ? write_ : secret_) = k.key;
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+  }
+  ClientResponse Post(const std::string& target, const std::string& body,
+                      std::map<std::string, std::string> headers = {}) {
+    headers["Content-Type"] = "application/octet-stream";
+    return Fetch(server_->port(), "POST", target, body, headers);
+  }
+  uint64_t StoredEvents() {
+    StoreStats stats;
+    EXPECT_TRUE(catalog_->Stats(project_.id, false, &stats).ok());
+    return stats.events;
+  }
+
+  // `rows` events of a CSV file, one bad row (no timestamp) after the first.
+  static std::string Csv(int rows) {
+    std::string csv = "event_id,ts,user_id,anonymous_id,event,amount\n";
+    for (int i = 0; i < rows; ++i) {
+      csv += "e" + std::to_string(i) + ",2026-03-01T10:" + std::to_string(10 + i % 50) + ":00Z,u" +
+             std::to_string(i % 7) + ",,purchase," + std::to_string(i) + ".5\n";
+      if (i == 0) csv += "bad,,u1,,purchase,1\n";
+    }
+    return csv;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Catalog> catalog_;
+  ProjectInfo project_;
+  std::unique_ptr<HttpServer> server_;
+  std::string secret_, write_;
+};
+
+TEST_F(ImportHttpTest, AFileLargerThanARequestIsImportedWithItsSummary) {
+  const std::string csv = Csv(3000);  // about 150 KB: past max_request_bytes, within the upload's
+  ASSERT_GT(csv.size(), 4096u);
+  ClientResponse r = Post("/api/v1/import?name=march.csv", csv);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json summary = json::parse(r.body);
+  EXPECT_EQ(summary["project"], "default");
+  EXPECT_EQ(summary["rows_read"], 3001);
+  EXPECT_EQ(summary["accepted"], 3000);
+  EXPECT_EQ(summary["rejected"], 1);
+  ASSERT_EQ(summary["first_rejections"].size(), 1u);
+  EXPECT_EQ(summary["first_rejections"][0]["file"], "march.csv");
+  EXPECT_EQ(summary["first_rejections"][0]["line"], 3);
+  EXPECT_EQ(summary["first_rejections"][0]["reason"], "bad_timestamp");
+  EXPECT_EQ(StoredEvents(), 3000u);
+
+  // The same file again: every event is a duplicate, nothing is stored twice.
+  r = Post("/api/v1/import", csv);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["duplicates"], 3000);
+  EXPECT_EQ(StoredEvents(), 3000u);
+
+  // JSON Lines, named by `format`.
+  r = Post(
+      "/api/v1/import?format=jsonl",
+      R"({"id": "j1", "timestamp": "2026-03-02T08:00:00Z", "distinct_id": "u9", "event": "signup"})"
+      "\n");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["accepted"], 1);
+  EXPECT_EQ(StoredEvents(), 3001u);
+}
+
+TEST_F(ImportHttpTest, LimitsAndErrorsNameWhatIsWrong) {
+  // Other routes keep limits.max_request_bytes.
+  ClientResponse r = Post("/api/v1/events", std::string(8000, ' '));
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_NE(r.body.find("max_request_bytes"), std::string::npos) << r.body;
+  // The upload route stops at limits.max_upload_bytes, and says so.
+  r = Post("/api/v1/import", Csv(30000));
+  EXPECT_EQ(r.status, 413) << r.body;
+  EXPECT_NE(r.body.find("max_upload_bytes"), std::string::npos) << r.body;
+
+  r = Post("/api/v1/import?format=xlsx", Csv(2));
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json::parse(r.body)["error"]["field"], "format");
+  r = Post("/api/v1/import", "");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json::parse(r.body)["error"]["field"], "body");
+  r = Post("/api/v1/import?format=csv", "a,a\n1,2\n");  // a header with a duplicate column
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(json::parse(r.body)["error"]["field"], "body");
+  EXPECT_EQ(StoredEvents(), 0u);
+
+  // SDKs' write key may send events, not import files.
+  r = Post("/api/v1/import", Csv(2), {{"Authorization", "Bearer " + write_}});
+  EXPECT_EQ(r.status, 403) << r.body;
+  r = Post("/api/v1/import", Csv(2), {{"Authorization", "Bearer " + secret_}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(StoredEvents(), 2u);
+}
+
+}  // namespace
+}  // namespace growloop
