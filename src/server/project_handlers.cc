@@ -88,7 +88,7 @@ Status HandleCreateProject(const ApiContext& context, const HttpRequest& request
   if (!request.Header("authorization").empty() || context.require_auth || !request.from_loopback) {
     return {ErrorCode::kPermissionDenied,
             "creating projects needs the operator's access: keyless, from the server's own "
-            "machine, with server.require_auth false (or `growloop project create`)"};
+            "machine, with server.require_auth false (or `growloop create-project`)"};
   }
   const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
