@@ -8,7 +8,9 @@
 // The data set must be the demo data (growloop demo-data): the funnel uses its events, the person
 // search its platform property.
 // Writes a PNG per page and timing.json into ARTIFACT_DIR; exits non-zero naming every failed check.
-// The test saves one dashboard through the UI and deletes it again at the end.
+// The test saves one dashboard through the UI and deletes it again at the end; it sets the shared
+// KPI setting (console.kpi) of the project and leaves it unset; it creates one project
+// (e2e_shop_<time>), which the API cannot delete, so every run adds one.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -34,6 +36,7 @@ const DEMO_FUNNEL = ['app_open', 'view_item', 'add_to_cart', 'purchase'];
 const failures = [];
 const notes = [];
 const problems = []; // console errors, page errors, failed requests
+let expectedErrors = []; // patterns of the errors the step running provokes on purpose
 let stepName = 'start';
 let aborted = 0;
 let stepsRun = 0;
@@ -53,10 +56,12 @@ async function step(name, fn) {
   const before = problems.length;
   try {
     await fn();
+    expectedErrors = [];
     const fresh = problems.slice(before);
     if (fresh.length) throw new CheckFailed(`console errors or failed requests:\n      ${fresh.join('\n      ')}`);
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
   } catch (err) {
+    expectedErrors = [];
     const msg = err instanceof CheckFailed ? err.message : `${err.name}: ${err.message.split('\n')[0]}`;
     failures.push(`${name}: ${msg}`);
     console.log(`FAIL ${name}: ${msg}`);
@@ -243,28 +248,40 @@ async function main() {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
   });
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(TIMEOUT);
-
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const url = m.location()?.url || '';
-    problems.push(`[${stepName}] console: ${m.text()} ${url}`);
-  });
-  page.on('pageerror', (e) => problems.push(`[${stepName}] page error: ${e.message}`));
-  page.on('requestfailed', (r) => {
-    const why = r.failure()?.errorText || '';
-    if (why.includes('ERR_ABORTED')) {
-      aborted += 1; // superseded queries the console cancels on purpose
-      return;
-    }
-    problems.push(`[${stepName}] request failed: ${r.method()} ${r.url()} ${why}`);
-  });
-  page.on('response', (r) => {
-    if (r.status() < 400) return;
-    problems.push(`[${stepName}] HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
-  });
+  const contextOptions = { viewport: { width: 1280, height: 800 }, locale: 'en-US', deviceScaleFactor: 1 };
+  /** A page whose console errors, page errors, failed requests and HTTP errors count against the step running. */
+  const watch = (p) => {
+    p.setDefaultTimeout(TIMEOUT);
+    const report = (msg) => {
+      if (!expectedErrors.some((re) => re.test(msg))) problems.push(`[${stepName}] ${msg}`);
+    };
+    p.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      const url = m.location()?.url || '';
+      report(`console: ${m.text()} ${url}`);
+    });
+    p.on('pageerror', (e) => report(`page error: ${e.message}`));
+    p.on('requestfailed', (r) => {
+      const why = r.failure()?.errorText || '';
+      if (why.includes('ERR_ABORTED')) {
+        aborted += 1; // superseded queries the console cancels on purpose
+        return;
+      }
+      report(`request failed: ${r.method()} ${r.url()} ${why}`);
+    });
+    p.on('response', (r) => {
+      if (r.status() < 400) return;
+      report(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+    });
+    return p;
+  };
+  /** A page in a new browser context: nothing stored (no localStorage), as on another person's machine. */
+  const freshPage = async () => {
+    const ctx = await browser.newContext(contextOptions);
+    return [ctx, watch(await ctx.newPage())];
+  };
+  const context = await browser.newContext(contextOptions);
+  const page = watch(await context.newPage());
 
   /** The console's default range: the 30 days ending at the latest event's date, in the project's time zone. */
   const defaultRange = async () => {
@@ -283,6 +300,17 @@ async function main() {
   let funnelBody = null;
 
   console.log(`console e2e against ${base}, artifacts in ${out}`);
+
+  // The test starts from the default KPI definitions and thresholds: a shared setting the project
+  // already has is set aside before the browser opens and put back at the end.
+  const listed = (await api('/api/v1/projects')).projects;
+  const firstProject = (listed.find((p) => p.name === 'default') || listed[0]).name;
+  const settingPath = (p) => `/api/v1/settings/console.kpi?project=${encodeURIComponent(p)}`;
+  const setAside = (await api(`/api/v1/settings?project=${encodeURIComponent(firstProject)}`)).settings.find((x) => x.name === 'console.kpi');
+  if (setAside) {
+    await api(settingPath(firstProject), undefined, 'DELETE');
+    console.log(`  console.kpi of ${firstProject} set aside during the test (put back at the end): ${JSON.stringify(setAside.value)}`);
+  }
 
   /** Milliseconds from navigation start until every KPI card left its loading state. */
   const kpisFilled = () =>
@@ -324,53 +352,178 @@ async function main() {
     ? DEMO_FUNNEL
     : [...schema.events].sort((a, b) => b.volume - a.volume).slice(0, 3).map((e) => e.name);
 
-  await step('KPI definitions: a three-step funnel drives the conversion card, reset restores the default', async () => {
-    const steps = funnelEvents.slice(0, 3);
-    const before = (await page.textContent(byTestId('kpi-value-conversion'))).trim();
-    /** Waits until the dialog is closed and the conversion card is answered for these steps (its hint names them). */
-    const cardFor = (events) =>
-      page.waitForFunction(
-        (list) => {
-          const c = document.querySelector('[data-testid="kpi-conversion"]');
-          const hint = c?.querySelector('.kpi-label')?.title || '';
-          const named = hint.startsWith(list.join(' → ')) && hint.split('→').length === list.length;
-          return !document.querySelector('[data-testid="kpi-defs-dialog"]') && c.dataset.status === 'ready' && named;
-        },
-        events,
-        { timeout: TIMEOUT },
-      );
+  /** Waits until the KPI dialogs are closed and `pg`'s conversion card is answered for these steps (its hint names them). */
+  const conversionCardFor = (pg, events) =>
+    pg.waitForFunction(
+      (list) => {
+        const c = document.querySelector('[data-testid="kpi-conversion"]');
+        const hint = c?.querySelector('.kpi-label')?.title || '';
+        const named = hint.startsWith(list.join(' → ')) && hint.split('→').length === list.length;
+        const open = document.querySelector('[data-testid="kpi-defs-dialog"], [data-testid="thresholds-dialog"]');
+        return !open && !!c && c.dataset.status === 'ready' && named;
+      },
+      events,
+      { timeout: TIMEOUT },
+    );
+  /** The shared KPI setting as the API holds it now, or null when it is not set (404). */
+  const kpiSetting = async () => {
+    const res = await fetch(`${base}/api/v1/settings/console.kpi?project=${encodeURIComponent(project)}`);
+    const text = await res.text();
+    if (res.status === 404) return null;
+    check(res.ok, `GET /api/v1/settings/console.kpi: HTTP ${res.status} ${text.slice(0, 200)}`);
+    return JSON.parse(text).value;
+  };
+  const legacyKeys = (pg) => pg.evaluate(() => Object.keys(localStorage).filter((k) => /^growloop\.(kpiDefinitions|thresholds)\./.test(k)));
+  const kpiSteps = funnelEvents.slice(0, 3);
+  const THRESHOLD = { red: 99, yellow: 99.5 }; // conversion: red below 99 %, which the demo funnel is
+  let conversionBefore = null;
+  let conversionShown = null;
+
+  await step('KPI definitions: a three-step funnel drives the conversion card', async () => {
+    conversionBefore = (await page.textContent(byTestId('kpi-value-conversion'))).trim();
     await page.click(byTestId('kpi-defs-open'));
     await page.waitForSelector(byTestId('kpi-defs-dialog'));
+    check(await page.$(`${byTestId('kpi-defs-dialog')} ${byTestId('kpi-shared-hint')}`), 'the KPI definitions dialog does not say that they are shared (kpi-shared-hint)');
     let count = (await page.$$('[data-testid^="kpi-defs-step-remove-"]')).length;
     for (; count > 2; count -= 1) await page.click(byTestId(`kpi-defs-step-remove-${count - 1}`));
-    for (; count < steps.length; count += 1) await page.click(byTestId('kpi-defs-add-step'));
-    for (let i = 0; i < steps.length; i += 1) await page.selectOption(byTestId(`kpi-defs-step-${i}`), steps[i]);
+    for (; count < kpiSteps.length; count += 1) await page.click(byTestId('kpi-defs-add-step'));
+    for (let i = 0; i < kpiSteps.length; i += 1) await page.selectOption(byTestId(`kpi-defs-step-${i}`), kpiSteps[i]);
     await page.fill(byTestId('kpi-defs-window-value'), '1');
     await page.selectOption(byTestId('kpi-defs-window-unit'), 'day');
     await shot(page, 'kpi-definitions');
     await page.click(byTestId('kpi-defs-save'));
-    await cardFor(steps);
-    const shown = (await page.textContent(byTestId('kpi-value-conversion'))).trim();
+    await conversionCardFor(page, kpiSteps);
+    conversionShown = (await page.textContent(byTestId('kpi-value-conversion'))).trim();
 
     // The same funnel asked directly over the console's default range, with a 1-day window.
     const { from, to } = await defaultRange();
-    const answer = await api(`/api/v1/query/funnel?project=${encodeURIComponent(project)}`, { from, to, window_seconds: 86400, steps: steps.map((event) => ({ event })) });
+    const answer = await api(`/api/v1/query/funnel?project=${encodeURIComponent(project)}`, { from, to, window_seconds: 86400, steps: kpiSteps.map((event) => ({ event })) });
     const rate = answer.steps[2].persons / answer.steps[0].persons;
     const expected = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
-    log(`conversion ${steps.join(' → ')} ${from}..${to}: card ${shown}, API ${answer.steps[2].persons} / ${answer.steps[0].persons} = ${expected} (default funnel: ${before})`);
-    check(shown === expected, `the conversion card shows ${shown}, the API's step 3 over step 1 is ${expected}`);
+    log(`conversion ${kpiSteps.join(' → ')} ${from}..${to}: card ${conversionShown}, API ${answer.steps[2].persons} / ${answer.steps[0].persons} = ${expected} (default funnel: ${conversionBefore})`);
+    check(conversionShown === expected, `the conversion card shows ${conversionShown}, the API's step 3 over step 1 is ${expected}`);
+    check(rate * 100 < THRESHOLD.red, `the three-step conversion ${expected} is not below ${THRESHOLD.red} %: not the demo data?`);
+  });
 
+  await step('KPI definitions and thresholds are the project\'s: stored on the server, shown in a new browser', async () => {
+    // A threshold set in the dialog: the conversion card turns red.
+    await page.click(byTestId('thresholds-open'));
+    await page.waitForSelector(byTestId('thresholds-dialog'));
+    check(await page.$(`${byTestId('thresholds-dialog')} ${byTestId('kpi-shared-hint')}`), 'the thresholds dialog does not say that they are shared (kpi-shared-hint)');
+    await page.fill(byTestId('threshold-conversion-red'), String(THRESHOLD.red));
+    await page.fill(byTestId('threshold-conversion-yellow'), String(THRESHOLD.yellow));
+
+    // A write the server refuses: its message is shown and the dialog stays open with the values.
+    const refusal = 'e2e: the server refused to change settings';
+    const refuse = (route) =>
+      route.request().method() === 'PUT'
+        ? route.fulfill({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: { code: 'permission_denied', message: refusal } }) })
+        : route.continue();
+    expectedErrors = [/HTTP 403 PUT .*\/api\/v1\/settings\/console\.kpi/, /status of 403/];
+    await page.route('**/api/v1/settings/console.kpi*', refuse);
+    await page.click(byTestId('thresholds-save'));
+    await page.waitForSelector(`${byTestId('thresholds-dialog')} ${byTestId('kpi-save-error')}`);
+    const shownError = await page.textContent(byTestId('kpi-save-error'));
+    check(shownError.includes(refusal) && shownError.includes('permission_denied'), `a refused save shows ${shownError}`);
+    check((await page.inputValue(byTestId('threshold-conversion-red'))) === String(THRESHOLD.red), 'a refused save lost the values entered');
+    await page.unroute('**/api/v1/settings/console.kpi*', refuse);
+    expectedErrors = [];
+    log('a refused save shows the API\'s message and keeps the dialog open');
+
+    await page.click(byTestId('thresholds-save'));
+    await page.waitForSelector(byTestId('thresholds-dialog'), { state: 'detached' });
+    await page.waitForSelector(`${byTestId('kpi-status-conversion')}[data-value="red"]`);
+
+    // The API holds both parts (one dialog did not wipe the other), and this browser keeps neither.
+    const value = await kpiSetting();
+    check(value, 'GET /api/v1/settings/console.kpi: not set after saving both dialogs');
+    log(`console.kpi: ${JSON.stringify(value)}`);
+    check(value.version === 1, `console.kpi version ${value.version}`);
+    check(JSON.stringify(value.definitions?.funnel) === JSON.stringify(kpiSteps) && value.definitions?.windowSeconds === 86400, `console.kpi definitions ${JSON.stringify(value.definitions)}`);
+    const th = value.thresholds?.conversion;
+    check(th && th.red === THRESHOLD.red && th.yellow === THRESHOLD.yellow, `console.kpi thresholds.conversion ${JSON.stringify(th)}`);
+    const local = await legacyKeys(page);
+    check(!local.length, `KPI settings still kept in localStorage: ${local.join(', ')}`);
+
+    // Another browser (nothing in localStorage) shows the same definitions, value and threshold.
+    const [ctx, other] = await freshPage();
+    try {
+      await other.goto(`${base}/#/`);
+      await conversionCardFor(other, kpiSteps);
+      const shown = (await other.textContent(byTestId('kpi-value-conversion'))).trim();
+      check(shown === conversionShown, `a new browser's conversion card shows ${shown}, the first one ${conversionShown}`);
+      const status = await other.getAttribute(byTestId('kpi-status-conversion'), 'data-value').catch(() => null);
+      check(status === 'red', `a new browser's conversion card is ${status}, not red by the shared threshold`);
+      await other.click(byTestId('thresholds-open'));
+      await other.waitForSelector(byTestId('thresholds-dialog'));
+      const inputs = [await other.inputValue(byTestId('threshold-conversion-red')), await other.inputValue(byTestId('threshold-conversion-yellow'))];
+      check(JSON.stringify(inputs) === JSON.stringify([String(THRESHOLD.red), String(THRESHOLD.yellow)]), `a new browser's thresholds dialog shows ${inputs.join(' / ')}`);
+      await shot(other, 'kpi-thresholds');
+      await other.keyboard.press('Escape');
+      await other.click(byTestId('kpi-defs-open'));
+      await other.waitForSelector(byTestId('kpi-defs-dialog'));
+      const steps = await other.$$eval('[data-testid^="kpi-defs-step-"]:not([data-testid*="remove"])', (els) => els.map((e) => e.value));
+      check(JSON.stringify(steps) === JSON.stringify(kpiSteps), `a new browser's definitions dialog shows the steps ${JSON.stringify(steps)}`);
+      await other.keyboard.press('Escape');
+      log(`a new browser shows ${kpiSteps.join(' → ')} = ${shown}, red below ${THRESHOLD.red} %`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  await step('KPI definitions and thresholds: reset to defaults restores the cards and deletes the setting', async () => {
     await page.click(byTestId('kpi-defs-open'));
     await page.waitForSelector(byTestId('kpi-defs-dialog'));
     await page.click(byTestId('kpi-defs-reset'));
     const reset = (await page.$$('[data-testid^="kpi-defs-step-remove-"]')).length;
     check(reset === funnelEvents.length, `reset shows ${reset} funnel steps, not the default ${funnelEvents.length}`);
     await page.click(byTestId('kpi-defs-save'));
-    await cardFor(funnelEvents);
+    await conversionCardFor(page, funnelEvents);
     const after = (await page.textContent(byTestId('kpi-value-conversion'))).trim();
-    check(after === before, `after the reset the conversion card shows ${after}, before the change ${before}`);
-    const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('growloop.kpiDefinitions.')));
-    check(!stored.length, `definitions equal to the defaults are still stored: ${stored.join(', ')}`);
+    check(after === conversionBefore, `after the reset the conversion card shows ${after}, before the change ${conversionBefore}`);
+    const value = await kpiSetting();
+    check(value && !value.definitions, `after resetting the definitions console.kpi is ${JSON.stringify(value)}`);
+    check(value.thresholds?.conversion?.red === THRESHOLD.red, `resetting the definitions changed the thresholds: ${JSON.stringify(value.thresholds)}`);
+
+    await page.click(byTestId('thresholds-open'));
+    await page.waitForSelector(byTestId('thresholds-dialog'));
+    await page.click(byTestId('thresholds-reset'));
+    await page.click(byTestId('thresholds-save'));
+    await page.waitForSelector(byTestId('thresholds-dialog'), { state: 'detached' });
+    const gone = await kpiSetting();
+    check(gone === null, `with both parts back to their defaults console.kpi is still set: ${JSON.stringify(gone)}`);
+    const local = await legacyKeys(page);
+    check(!local.length, `KPI settings kept in localStorage: ${local.join(', ')}`);
+    log('both parts reset: console.kpi deleted');
+  });
+
+  await step('KPI settings an earlier console kept in the browser are moved to the server once', async () => {
+    const [ctx, other] = await freshPage();
+    try {
+      await other.goto(`${base}/#/settings`);
+      await other.waitForSelector(byTestId('project-row'));
+      const activity = names.includes('view_item') ? 'view_item' : funnelEvents[1];
+      const legacy = { thresholds: { dau: { red: -50, yellow: -40 } }, definitions: { activity } };
+      await other.evaluate(
+        ({ p, l }) => {
+          localStorage.setItem(`growloop.thresholds.${p}`, JSON.stringify(l.thresholds));
+          localStorage.setItem(`growloop.kpiDefinitions.${p}`, JSON.stringify(l.definitions));
+        },
+        { p: project, l: legacy },
+      );
+      await other.goto(`${base}/#/`);
+      await other.reload();
+      await other.waitForFunction(() => !Object.keys(localStorage).some((k) => /^growloop\.(kpiDefinitions|thresholds)\./.test(k)), null, { timeout: TIMEOUT });
+      const value = await kpiSetting();
+      log(`moved to the server: ${JSON.stringify(value)}`);
+      check(value && value.version === 1, `console.kpi after the move: ${JSON.stringify(value)}`);
+      check(value.definitions?.activity === activity, `console.kpi definitions ${JSON.stringify(value.definitions)}`);
+      check(value.thresholds?.dau?.red === -50 && value.thresholds?.dau?.yellow === -40, `console.kpi thresholds ${JSON.stringify(value.thresholds)}`);
+      await other.waitForFunction((event) => (document.querySelector('[data-testid="kpi-d1"] .kpi-label')?.title || '').includes(event), activity, { timeout: TIMEOUT });
+    } finally {
+      await ctx.close();
+      await api(`/api/v1/settings/console.kpi?project=${encodeURIComponent(project)}`, undefined, 'DELETE').catch((e) => notes.push(`could not delete console.kpi: ${e.message}`));
+    }
   });
 
   await step('events page shows the schema and the live tail', async () => {
@@ -623,6 +776,50 @@ async function main() {
     await shot(page, 'settings');
   });
 
+  await step('settings: a new project created in the form is listed, switched to, and shows its write key', async () => {
+    const name = `e2e_shop_${Date.now().toString(36)}`;
+    await page.waitForSelector(byTestId('project-create-form'));
+    const zones = await page.$$eval(`${byTestId('project-create-zone')} option`, (els) => els.map((e) => e.value));
+    check(zones[0] === 'Asia/Shanghai', `the first time zone offered is ${zones[0]}`);
+    for (const z of ['UTC', 'Asia/Hong_Kong', 'Asia/Tokyo', 'Asia/Singapore', 'Europe/London', 'America/New_York', 'America/Los_Angeles']) check(zones.includes(z), `the time zone ${z} is not offered`);
+    await page.fill(byTestId('project-create-name'), name);
+    await page.selectOption(byTestId('project-create-zone'), 'Asia/Shanghai');
+    await page.click(byTestId('project-create-submit'));
+    await page.waitForSelector(`${byTestId('project-created')}[data-project="${name}"]`);
+    const shownKey = (await page.textContent(byTestId('project-created-key'))).trim();
+    const { projects } = await api('/api/v1/projects');
+    const made = projects.find((p) => p.name === name);
+    check(made, `GET /api/v1/projects does not list ${name}`);
+    check(made.time_zone === 'Asia/Shanghai', `${name} has the time zone ${made.time_zone}`);
+    check(made.write_keys?.length && made.write_keys.includes(shownKey), `the page shows the write key ${shownKey}, the API lists ${JSON.stringify(made.write_keys)}`);
+    check((await page.textContent(byTestId('sdk-snippet-code'))).includes(shownKey), 'the snippet does not carry the write key');
+    // The console switched to it: the switcher lists and selects it, its row is the current one.
+    await page.waitForFunction((n) => document.querySelector('[data-testid="project-select"]')?.value === n, name);
+    const options = await page.$$eval(`${byTestId('project-select')} option`, (els) => els.map((e) => e.value));
+    check(options.includes(name), `the project switcher lists ${options.join(', ')}`);
+    const row = `[data-testid="project-row"][data-name="${name}"]`;
+    await page.waitForSelector(row);
+    check((await page.textContent(row)).includes(shownKey), `the projects table does not show ${shownKey} for ${name}`);
+    await page.waitForSelector(`${byTestId('settings-stats')} dl`);
+    log(`created ${name} (Asia/Shanghai), write key ${shownKey}; the console switched to it`);
+    await page.$eval(byTestId('settings-new-project'), (el) => el.scrollIntoView({ block: 'start' }));
+    await shot(page, 'settings-new-project');
+
+    // The name again: 409, shown with its code and field; nothing else changes.
+    expectedErrors = [/HTTP 409 POST .*\/api\/v1\/projects/, /status of 409/];
+    await page.fill(byTestId('project-create-name'), name);
+    await page.click(byTestId('project-create-submit'));
+    await page.waitForSelector(`${byTestId('project-create-error')}[data-code="already_exists"]`);
+    const text = await page.textContent(byTestId('project-create-error'));
+    check(text.includes('name'), `the 409 shown does not name the field: ${text}`);
+    expectedErrors = [];
+
+    // Back to the project with the data for the steps that follow.
+    await page.selectOption(byTestId('project-select'), project);
+    await page.waitForSelector(`[data-testid="project-row"][data-name="${project}"] .tag`);
+    await page.waitForSelector(`${byTestId('settings-stats')} dl`);
+  });
+
   await step('switching the language changes the UI to Chinese and back', async () => {
     const before = (await page.textContent(byTestId('nav-overview'))).trim();
     check(before === 'Overview', `English nav label is "${before}"`);
@@ -654,6 +851,9 @@ async function main() {
     check((await page.textContent(byTestId('nav-dashboards'))).trim() === 'Dashboards', 'nav did not switch back to English');
   });
 
+  if (setAside) {
+    await api(settingPath(firstProject), { value: setAside.value }, 'PUT').catch((e) => notes.push(`could not put back console.kpi: ${e.message}; it was ${JSON.stringify(setAside.value)}`));
+  }
   if (savedDashboard) {
     await api(`/api/v1/dashboards/${savedDashboard.id}?project=${encodeURIComponent(project)}`, undefined, 'DELETE').catch((e) => notes.push(`could not delete the test dashboard: ${e.message}`));
   }

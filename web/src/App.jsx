@@ -86,7 +86,7 @@ function LanguageSwitch() {
 
 function Shell() {
   const { t } = useI18n();
-  const { projects, project } = useApp();
+  const { projects, projectList, project } = useApp();
   const parts = useRoute();
   const route = resolve(parts);
   const title = route.nav ? t(`nav.${route.nav}`) : t('app.notFoundTitle');
@@ -121,7 +121,7 @@ function Shell() {
         </header>
         <main className="content">
           {projects.error && <ErrorBox error={projects.error} />}
-          {projects.loading && <Loading />}
+          {projects.loading && !projectList.length && <Loading />}
           {(project || route.nav === 'settings') && route.render()}
         </main>
       </div>

@@ -98,6 +98,12 @@ export const api = {
     request(`/api/v1/dashboards/${enc(id)}`, { method: 'PUT', query: { project }, body: def }),
   deleteDashboard: (project, id) =>
     request(`/api/v1/dashboards/${enc(id)}`, { method: 'DELETE', query: { project } }),
+  createProject: (body) => request('/api/v1/projects', { method: 'POST', body }),
+  settings: (project, signal) => request('/api/v1/settings', { query: { project }, signal }),
+  putSetting: (project, name, value) =>
+    request(`/api/v1/settings/${enc(name)}`, { method: 'PUT', query: { project }, body: { value } }),
+  deleteSetting: (project, name) =>
+    request(`/api/v1/settings/${enc(name)}`, { method: 'DELETE', query: { project } }),
   dashboardResults: (project, id, { from, to, refresh } = {}, signal) =>
     request(`/api/v1/dashboards/${enc(id)}/results`, {
       query: { project, from, to, refresh: refresh ? 'true' : undefined },

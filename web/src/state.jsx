@@ -2,9 +2,10 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import { api } from './api.js';
 import { useAsync } from './lib/useAsync.js';
 import { dateInZone, presetRange, todayInZone } from './lib/dates.js';
+import { useKpiSetting } from './overview/kpiSetting.js';
 
 // What every page shares: the projects, the chosen project (and its time zone and schema),
-// the date range and the "compare with the previous period" switch.
+// the project's shared KPI setting, the date range and the "compare with the previous period" switch.
 
 const PROJECT_KEY = 'growloop.project';
 const AppContext = createContext(null);
@@ -23,19 +24,22 @@ function dataBounds(schema, timeZone) {
 export function AppProvider({ children }) {
   const [keyVersion, setKeyVersion] = useState(0);
   const [schemaVersion, setSchemaVersion] = useState(0);
+  const [projectsVersion, setProjectsVersion] = useState(0);
   const [project, setProjectState] = useState(() => localStorage.getItem(PROJECT_KEY) || '');
 
-  const projects = useAsync((signal) => api.projects(signal), [keyVersion]);
+  // A reload (a project created) keeps the list on screen until the new one arrives.
+  const projects = useAsync((signal) => api.projects(signal), [keyVersion, projectsVersion], true, true);
   const list = projects.data?.projects || [];
 
-  // Keep the chosen project one that the server lists (a key sees only its own).
+  // Keep the chosen project one that the server lists (a key sees only its own); while the list
+  // is reloaded, a project just created is not in the old one yet.
   useEffect(() => {
-    if (!list.length) return;
+    if (projects.loading || !list.length) return;
     if (!list.some((p) => p.name === (project || 'default'))) {
       const fallback = list.find((p) => p.name === 'default') || list[0];
       setProjectState(fallback.name);
     }
-  }, [list, project]);
+  }, [list, project, projects.loading]);
 
   const setProject = useCallback((name) => {
     setProjectState(name);
@@ -50,6 +54,8 @@ export function AppProvider({ children }) {
   const schemaEnabled = projects.loading ? true : !!current;
   const schema = useAsync((signal) => api.schema(guess, signal), [guess, keyVersion, schemaVersion], schemaEnabled);
   const bounds = useMemo(() => dataBounds(schema.data, timeZone), [schema.data, timeZone]);
+  // The KPI definitions and thresholds the team shares: read with the schema, once per project.
+  const kpiSetting = useKpiSetting(guess, keyVersion, schemaEnabled);
 
   // The date range: a preset (days ending at the latest event) or custom dates.
   const [rangeChoice, setRangeChoice] = useState({ preset: 30 });
@@ -72,6 +78,8 @@ export function AppProvider({ children }) {
     timeZone,
     schema,
     reloadSchema: () => setSchemaVersion((v) => v + 1),
+    reloadProjects: () => setProjectsVersion((v) => v + 1),
+    kpiSetting,
     bounds,
     ready: !!current && !schema.loading,
     range,

@@ -6,6 +6,7 @@ import { useApp } from '../state.jsx';
 import { eventNames, numericPropertiesOf, propertiesOf } from '../lib/schema.js';
 import { MAX_STEPS, MIN_STEPS, defaultDefinitions, guessAmountProperty, guessChannelProperty, validateDefinitions } from './definitions.js';
 import DurationInput from '../components/DurationInput.jsx';
+import { SaveError, SharedHint, useSave } from './SharedNote.jsx';
 
 const UNITS = { hour: 3600, day: 86400 };
 
@@ -36,9 +37,10 @@ function NameSelect({ value, options, onChange, disabled, testId }) {
   );
 }
 
-/** Edits the KPI definitions of the current project, with pickers fed by the schema. */
+/** Edits the KPI definitions of the current project (shared by its team), with pickers fed by the schema. */
 export default function DefinitionsDialog({ definitions, onSave, onClose }) {
   const { t } = useI18n();
+  const [saving, saveError, save] = useSave(onSave);
   const schema = useApp().schema.data;
   const [draft, setDraft] = useState(() => toDraft(definitions));
   const set = (patch) => setDraft({ ...draft, ...patch });
@@ -66,8 +68,8 @@ export default function DefinitionsDialog({ definitions, onSave, onClose }) {
       <button type="button" className="btn ghost" onClick={onClose}>
         {t('common.cancel')}
       </button>
-      <button type="button" className="btn primary" disabled={!!problem} onClick={() => onSave(next)} data-testid="kpi-defs-save">
-        {t('common.save')}
+      <button type="button" className="btn primary" disabled={!!problem || saving} onClick={() => save(next)} data-testid="kpi-defs-save">
+        {saving ? t('common.saving') : t('common.save')}
       </button>
     </>
   );
@@ -76,6 +78,7 @@ export default function DefinitionsDialog({ definitions, onSave, onClose }) {
     <Modal title={t('kpiDefs.title')} onClose={onClose} footer={footer} testId="kpi-defs-dialog" width={640}>
       <div className="form-stack">
         <p className="hint">{t('kpiDefs.intro')}</p>
+        <SharedHint />
 
         <section className="form-section">
           <div className="form-label">{t('kpiDefs.retention')}</div>
@@ -137,6 +140,7 @@ export default function DefinitionsDialog({ definitions, onSave, onClose }) {
         </section>
 
         {problem && <div className="notice warn">{t(problem)}</div>}
+        <SaveError error={saveError} />
       </div>
     </Modal>
   );

@@ -2,10 +2,12 @@ import { useState } from 'react';
 import Modal from '../components/Modal.jsx';
 import { useI18n } from '../i18n/index.jsx';
 import { KPIS, defaultThresholds } from './kpis.js';
+import { SaveError, SharedHint, useSave } from './SharedNote.jsx';
 
-/** Red / yellow thresholds of every KPI card, for the current project. */
+/** Red / yellow thresholds of every KPI card, for the current project (shared by its team). */
 export default function ThresholdsDialog({ thresholds, onSave, onClose }) {
   const { t } = useI18n();
+  const [saving, saveError, save] = useSave(onSave);
   const [draft, setDraft] = useState(() => JSON.parse(JSON.stringify(thresholds)));
   const set = (id, key, v) => setDraft({ ...draft, [id]: { ...draft[id], [key]: v } });
   const parsed = Object.fromEntries(KPIS.map((k) => [k.id, { red: Number(draft[k.id].red), yellow: Number(draft[k.id].yellow) }]));
@@ -16,15 +18,15 @@ export default function ThresholdsDialog({ thresholds, onSave, onClose }) {
 
   const footer = (
     <>
-      <button type="button" className="btn ghost" onClick={() => setDraft(defaultThresholds())}>
+      <button type="button" className="btn ghost" onClick={() => setDraft(defaultThresholds())} data-testid="thresholds-reset">
         {t('thresholds.reset')}
       </button>
       <span className="spacer" />
       <button type="button" className="btn ghost" onClick={onClose}>
         {t('common.cancel')}
       </button>
-      <button type="button" className="btn primary" disabled={bad.length > 0} onClick={() => onSave(parsed)} data-testid="thresholds-save">
-        {t('common.save')}
+      <button type="button" className="btn primary" disabled={bad.length > 0 || saving} onClick={() => save(parsed)} data-testid="thresholds-save">
+        {saving ? t('common.saving') : t('common.save')}
       </button>
     </>
   );
@@ -32,6 +34,7 @@ export default function ThresholdsDialog({ thresholds, onSave, onClose }) {
   return (
     <Modal title={t('thresholds.title')} onClose={onClose} footer={footer} testId="thresholds-dialog" width={640}>
       <p className="hint">{t('thresholds.intro')}</p>
+      <SharedHint />
       <table className="data-table thresholds">
         <thead>
           <tr>
@@ -63,6 +66,7 @@ export default function ThresholdsDialog({ thresholds, onSave, onClose }) {
         </tbody>
       </table>
       {bad.length > 0 && <div className="notice warn">{t('thresholds.invalid')}</div>}
+      <SaveError error={saveError} />
     </Modal>
   );
 }

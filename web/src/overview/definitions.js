@@ -1,11 +1,9 @@
-import { useCallback, useMemo, useState } from 'react';
-import { useApp } from '../state.jsx';
-import { loadJson, removeKey, saveJson } from '../lib/storage.js';
 import { eventNames, hasEvent, hasNumericProperty, propertiesOf } from '../lib/schema.js';
 
 // KPI definitions ("指标口径"): which events and properties the overview's KPIs (and the Persons
-// page's most valuable customers) are computed from. Per project, in this browser; what is not
-// stored is guessed from the project's schema, so the defaults follow the data.
+// page's most valuable customers) are computed from. Per project, shared by its team (the
+// `definitions` of the setting `console.kpi`, see kpiSetting.js); what is not stored is guessed
+// from the project's schema, so the defaults follow the data.
 
 const DEMO_FUNNEL = ['app_open', 'view_item', 'add_to_cart', 'purchase'];
 const MONEY_NAMES = ['amount', 'revenue', 'price', 'value'];
@@ -15,8 +13,6 @@ export const MAX_WINDOW_SECONDS = 31622400;
 
 // Fields stored together: a group differing from its defaults is stored whole, the others follow the schema.
 const GROUPS = [['activity'], ['funnel', 'windowSeconds'], ['revenueEvent', 'revenueProperty', 'channel']];
-
-const storageKey = (project) => `growloop.kpiDefinitions.${project}`;
 
 /** The numeric property of `event` most likely to be money: amount, revenue, price, value, else none. */
 export function guessAmountProperty(schema, event) {
@@ -56,10 +52,10 @@ const isName = (v) => typeof v === 'string';
 /** No steps (conversion left out), or 2 to 6 steps each naming an event. */
 const funnelOk = (steps) => !steps.length || (steps.length >= MIN_STEPS && steps.length <= MAX_STEPS && steps.every((e) => isName(e) && e));
 
-/** The stored definitions over the defaults, field by field (a malformed field keeps its default). */
-export function loadDefinitions(project, schema) {
+/** The stored definitions (the `definitions` of the KPI setting) over the defaults, field by field (a malformed field keeps its default). */
+export function loadDefinitions(stored, schema) {
   const out = defaultDefinitions(schema);
-  const s = loadJson(storageKey(project), null);
+  const s = stored;
   if (!s || typeof s !== 'object') return out;
   if (isName(s.activity) && s.activity) out.activity = s.activity;
   if (Array.isArray(s.funnel) && funnelOk(s.funnel)) out.funnel = s.funnel;
@@ -72,12 +68,11 @@ export function loadDefinitions(project, schema) {
   return out;
 }
 
-/** Stores the groups of fields that differ from the defaults; none differing, forgets the project's. */
-export function saveDefinitions(project, defs, schema) {
+/** What to store: the groups of fields that differ from the defaults, or null when none does. */
+export function storedDefinitions(defs, schema) {
   const defaults = defaultDefinitions(schema);
   const changed = GROUPS.filter((g) => g.some((f) => JSON.stringify(defs[f]) !== JSON.stringify(defaults[f]))).flat();
-  if (changed.length) saveJson(storageKey(project), Object.fromEntries(changed.map((f) => [f, defs[f]])));
-  else removeKey(storageKey(project));
+  return changed.length ? Object.fromEntries(changed.map((f) => [f, defs[f]])) : null;
 }
 
 /** The message key of what is wrong with definitions, or null. */
@@ -94,19 +89,4 @@ export function definitionStatus(defs, schema) {
   const hasRevenue = !!defs.revenueEvent && hasNumericProperty(schema, defs.revenueEvent, defs.revenueProperty);
   const hasChannel = hasRevenue && !!defs.channel && propertiesOf(schema, defs.revenueEvent).some((p) => p.name === defs.channel);
   return { hasFunnel: defs.funnel.length >= MIN_STEPS && !missingSteps.length, missingSteps, hasRevenue, hasChannel };
-}
-
-/** The current project's definitions and a function saving new ones. */
-export function useKpiDefinitions() {
-  const { project, schema } = useApp();
-  const [version, setVersion] = useState(0);
-  const defs = useMemo(() => loadDefinitions(project, schema.data), [project, schema.data, version]);
-  const save = useCallback(
-    (next) => {
-      saveDefinitions(project, next, schema.data);
-      setVersion((v) => v + 1);
-    },
-    [project, schema.data],
-  );
-  return [defs, save];
 }

@@ -1,5 +1,3 @@
-import { loadJson, saveJson } from '../lib/storage.js';
-
 // The KPI cards of the overview and the thresholds that colour them.
 // basis 'value': red below `red`, yellow below `yellow` (percent for rates, a ratio for LTV/CAC).
 // basis 'change': red at or below `red` percent change vs the previous period, yellow at or below `yellow`.
@@ -16,15 +14,14 @@ export const KPIS = [
 
 const RATES = new Set(['conversion', 'd1', 'd7']);
 
-const storageKey = (project) => `growloop.thresholds.${project}`;
-
 export function defaultThresholds() {
   return Object.fromEntries(KPIS.map((k) => [k.id, { ...k.defaults }]));
 }
 
-export function loadThresholds(project) {
-  const stored = loadJson(storageKey(project), {});
+/** The stored thresholds (the `thresholds` of the project's KPI setting) over the defaults, KPI by KPI. */
+export function loadThresholds(stored) {
   const out = defaultThresholds();
+  if (!stored || typeof stored !== 'object') return out;
   for (const k of KPIS) {
     const s = stored[k.id];
     if (s && Number.isFinite(s.red) && Number.isFinite(s.yellow)) out[k.id] = { red: s.red, yellow: s.yellow };
@@ -32,8 +29,11 @@ export function loadThresholds(project) {
   return out;
 }
 
-export function saveThresholds(project, thresholds) {
-  saveJson(storageKey(project), thresholds);
+/** What to store for these thresholds: all of them, or null when every one is its default. */
+export function storedThresholds(thresholds) {
+  const defaults = defaultThresholds();
+  const differs = KPIS.some((k) => thresholds[k.id]?.red !== defaults[k.id].red || thresholds[k.id]?.yellow !== defaults[k.id].yellow);
+  return differs ? Object.fromEntries(KPIS.map((k) => [k.id, { red: thresholds[k.id].red, yellow: thresholds[k.id].yellow }])) : null;
 }
 
 /** 'red' | 'yellow' | 'green' | 'none' for a KPI's value and change. */

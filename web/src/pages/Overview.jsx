@@ -7,8 +7,9 @@ import { addDays, previousRange } from '../lib/dates.js';
 import KpiCard from '../overview/KpiCard.jsx';
 import ThresholdsDialog from '../overview/ThresholdsDialog.jsx';
 import DefinitionsDialog from '../overview/DefinitionsDialog.jsx';
-import { definitionStatus, useKpiDefinitions } from '../overview/definitions.js';
-import { KPIS, kpiStatus, loadThresholds, relativeChange, saveThresholds } from '../overview/kpis.js';
+import { definitionStatus } from '../overview/definitions.js';
+import { KPIS, kpiStatus, relativeChange } from '../overview/kpis.js';
+import { useKpiDefinitions, useKpiThresholds } from '../overview/shared.js';
 import { cohortMetrics, ltvCac, ltvCacByCohort } from '../overview/metrics.js';
 import TrendsChart from '../charts/TrendsChart.jsx';
 import Panel from '../components/Panel.jsx';
@@ -16,9 +17,9 @@ import { Empty, ErrorBox, Loading } from '../components/Feedback.jsx';
 
 const MAX_RETENTION_DAYS = 500;
 
-/** Fires every KPI query of the overview in parallel; each card follows its own query. */
+/** Fires every KPI query of the overview in parallel (once the shared definitions are read); each card follows its own query. */
 function useOverviewQueries(defs) {
-  const { project, range, schema, bounds, ready } = useApp();
+  const { project, range, schema, bounds, ready, kpiSetting } = useApp();
   const s = schema.data;
   const prev = previousRange(range);
   // Nothing to compare with when the previous period ends before the first event.
@@ -28,7 +29,7 @@ function useOverviewQueries(defs) {
   const { activity, revenueEvent: event, revenueProperty: property } = defs;
   const revenueSeries = [{ event, math: 'sum', property }];
   const revenueKey = [...key, event, property];
-  const on = ready && !!s;
+  const on = ready && !!s && !kpiSetting.loading;
   const q = (kind, body, signal) => api.query(project, kind, body, signal);
 
   const dau = useAsync(
@@ -130,12 +131,15 @@ function cardState(query, available) {
 export default function Overview() {
   const { t, fmt } = useI18n();
   const { project, range, bounds, compare, setCompare, schema, ready } = useApp();
-  const [defs, saveDefs] = useKpiDefinitions();
+  const [defs, saveDefs, kpiSetting] = useKpiDefinitions();
+  const [thresholds, saveThresholds] = useKpiThresholds();
   const d = useOverviewQueries(defs);
-  const [thresholds, setThresholds] = useState(() => loadThresholds(project));
   const [editing, setEditing] = useState(false);
   const [defining, setDefining] = useState(false);
-  useEffect(() => setThresholds(loadThresholds(project)), [project]);
+  useEffect(() => {
+    setEditing(false);
+    setDefining(false);
+  }, [project]);
 
   const { prevHasData } = d;
   const cm = useMemo(() => cohortMetrics(d.retention.data, range), [d.retention.data, range]);
@@ -245,7 +249,7 @@ export default function Overview() {
   const loadingAny = cards.some((c) => c.available && c.query.loading);
 
   if (schema.error) return <ErrorBox error={schema.error} />;
-  if (!ready) return <Loading />;
+  if (!ready || kpiSetting.loading) return <Loading />;
   if (!bounds) {
     return (
       <div className="page" data-testid="page-overview">
@@ -270,6 +274,13 @@ export default function Overview() {
           {t('kpiDefs.button')}
         </button>
       </div>
+
+      {kpiSetting.error && (
+        <div className="kpi-setting-error">
+          <div className="hint">{t('kpiShared.readFailed')}</div>
+          <ErrorBox error={kpiSetting.error} compact testId="kpi-setting-error" />
+        </div>
+      )}
 
       <div className="kpi-grid" data-testid="overview-kpis">
         {cards.map((c) => {
@@ -321,8 +332,8 @@ export default function Overview() {
         <DefinitionsDialog
           definitions={defs}
           onClose={() => setDefining(false)}
-          onSave={(next) => {
-            saveDefs(next);
+          onSave={async (next) => {
+            await saveDefs(next);
             setDefining(false);
           }}
         />
@@ -331,9 +342,8 @@ export default function Overview() {
         <ThresholdsDialog
           thresholds={thresholds}
           onClose={() => setEditing(false)}
-          onSave={(next) => {
-            setThresholds(next);
-            saveThresholds(project, next);
+          onSave={async (next) => {
+            await saveThresholds(next);
             setEditing(false);
           }}
         />

@@ -4,7 +4,8 @@ import { useI18n } from '../i18n/index.jsx';
 import { useApp } from '../state.jsx';
 import { useAsync } from '../lib/useAsync.js';
 import { dateInZone } from '../lib/dates.js';
-import { definitionStatus, useKpiDefinitions } from '../overview/definitions.js';
+import { definitionStatus } from '../overview/definitions.js';
+import { useKpiDefinitions } from '../overview/shared.js';
 import { href, navigate } from '../router.js';
 import Panel from '../components/Panel.jsx';
 import BarList from '../charts/BarList.jsx';
@@ -38,15 +39,22 @@ function SearchBox({ initial }) {
 function TopCustomers() {
   const { t, fmt } = useI18n();
   const { project, range, schema } = useApp();
-  const [defs] = useKpiDefinitions();
+  const [defs, , kpiSetting] = useKpiDefinitions();
   const { revenueEvent: event, revenueProperty: property } = defs;
   const possible = definitionStatus(defs, schema.data).hasRevenue;
   const rfm = useAsync(
     (signal) => api.query(project, 'rfm', { from: range.from, to: range.to, purchase_event: event, amount_property: property, limit: 12 }, signal),
     [project, range.from, range.to, event, property],
-    possible && !!project,
+    possible && !!project && !kpiSetting.loading,
   );
   if (!schema.data) return null;
+  if (kpiSetting.loading) {
+    return (
+      <Panel title={t('persons.topTitle')} testId="top-customers">
+        <Loading />
+      </Panel>
+    );
+  }
   if (!possible) {
     return (
       <Panel title={t('persons.topTitle')} testId="top-customers">

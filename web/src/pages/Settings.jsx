@@ -6,9 +6,60 @@ import { useAsync } from '../lib/useAsync.js';
 import Panel from '../components/Panel.jsx';
 import { ErrorBox, Loading, ProgressBar } from '../components/Feedback.jsx';
 
+// The zones offered for a new project: the usual ones, Asia/Shanghai first, then the browser's own.
+const COMMON_ZONES = ['Asia/Shanghai', 'UTC', 'Asia/Hong_Kong', 'Asia/Tokyo', 'Asia/Singapore', 'Europe/London', 'America/New_York', 'America/Los_Angeles'];
+
+function browserZone() {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+  } catch {
+    return '';
+  }
+}
+
+const SNIPPETS = {
+  curl: (origin, key) =>
+    `curl -X POST ${origin}/api/v1/events \\
+  -H 'Authorization: Bearer ${key}' \\
+  -H 'Content-Type: application/json' \\
+  -d '{"event": "app_open", "distinct_id": "user-1", "properties": {"platform": "web"}}'`,
+  posthog: (origin, key) =>
+    `import posthog from 'posthog-js';
+
+posthog.init('${key}', { api_host: '${origin}' });
+posthog.capture('app_open', { platform: 'web' });`,
+};
+
+/** A project's write key and how an app sends events with it (HTTP, or an SDK pointed at this server). */
+function SdkSnippet({ project, writeKey }) {
+  const { t } = useI18n();
+  const [kind, setKind] = useState('curl');
+  const origin = window.location.origin;
+  return (
+    <div className="sdk-snippet" data-testid="sdk-snippet">
+      <div className="sdk-snippet-head">
+        <span>{t('settings.snippet.title', { project })}</span>
+        <div className="segmented small">
+          {Object.keys(SNIPPETS).map((k) => (
+            <button key={k} type="button" className={kind === k ? 'active' : ''} onClick={() => setKind(k)} data-testid={`sdk-snippet-${k}`}>
+              {t(`settings.snippet.${k}`)}
+            </button>
+          ))}
+        </div>
+      </div>
+      <pre className="json" data-testid="sdk-snippet-code">
+        {SNIPPETS[kind](origin, writeKey)}
+      </pre>
+      <div className="hint">{t('settings.snippet.hint')}</div>
+    </div>
+  );
+}
+
 function Projects() {
   const { t, fmt } = useI18n();
   const { projects, projectList, project, setProject } = useApp();
+  const [snippetOf, setSnippetOf] = useState(null);
+  const snippetProject = projectList.find((p) => p.name === snippetOf && p.write_keys?.length);
   return (
     <Panel title={t('settings.projects')} subtitle={t('settings.projectsSub')} testId="settings-projects">
       {projects.error && <ErrorBox error={projects.error} />}
@@ -27,7 +78,7 @@ function Projects() {
           </thead>
           <tbody>
             {projectList.map((p) => (
-              <tr key={p.id} data-testid="project-row">
+              <tr key={p.id} data-testid="project-row" data-name={p.name}>
                 <td>
                   <b>{p.name}</b>
                 </td>
@@ -36,11 +87,16 @@ function Projects() {
                 <td className="nowrap">{fmt.instant(p.created, p.time_zone)}</td>
                 <td>
                   {(p.write_keys || []).length ? (
-                    p.write_keys.map((k) => (
-                      <code className="key" key={k}>
-                        {k}
-                      </code>
-                    ))
+                    <>
+                      {p.write_keys.map((k) => (
+                        <code className="key" key={k} data-testid="project-write-key">
+                          {k}
+                        </code>
+                      ))}
+                      <button type="button" className="btn ghost small" aria-expanded={snippetOf === p.name} onClick={() => setSnippetOf(snippetOf === p.name ? null : p.name)} data-testid="project-snippet-toggle">
+                        {t(snippetOf === p.name ? 'settings.snippet.hide' : 'settings.snippet.show')}
+                      </button>
+                    </>
                   ) : (
                     <span className="muted">—</span>
                   )}
@@ -59,9 +115,111 @@ function Projects() {
           </tbody>
         </table>
       )}
+      {snippetProject && <SdkSnippet project={snippetProject.name} writeKey={snippetProject.write_keys[0]} />}
       <p className="hint">
         {t('settings.writeKeyHint')} <code>growloop keys</code>
       </p>
+    </Panel>
+  );
+}
+
+/**
+ * Creates a project (POST /api/v1/projects), then shows it: the list is reloaded, the console
+ * switches to it and its write key is shown with a snippet. The server allows this to its operator
+ * only (keyless, from its own machine); anyone else gets its 403 and message, shown as they are.
+ */
+function NewProject() {
+  const { t } = useI18n();
+  const { reloadProjects, setProject } = useApp();
+  const own = browserZone();
+  const zones = own && !COMMON_ZONES.includes(own) ? [...COMMON_ZONES, own] : COMMON_ZONES;
+  const [name, setName] = useState('');
+  const [zone, setZone] = useState(COMMON_ZONES[0]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [created, setCreated] = useState(null);
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const p = await api.createProject({ name: name.trim(), time_zone: zone });
+      setCreated(p);
+      setName('');
+      reloadProjects();
+      setProject(p.name);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const refused = error && (error.code === 'permission_denied' || error.code === 'unauthenticated');
+  const wrong = (field) => (error?.field === field ? ' invalid' : '');
+  return (
+    <Panel title={t('settings.newProject')} subtitle={t('settings.newProject.sub')} testId="settings-new-project">
+      <form className="new-project" onSubmit={submit} data-testid="project-create-form">
+        <label className="field">
+          <span>{t('settings.newProject.name')}</span>
+          <input
+            className={`input${wrong('name')}`}
+            value={name}
+            maxLength={64}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="shop"
+            onChange={(e) => {
+              setName(e.target.value);
+              setError(null);
+            }}
+            data-testid="project-create-name"
+          />
+        </label>
+        <label className="field">
+          <span>{t('settings.timeZone')}</span>
+          <select className={`select${wrong('time_zone')}`} value={zone} onChange={(e) => {
+            setZone(e.target.value);
+            setError(null);
+          }} data-testid="project-create-zone">
+            {zones.map((z) => (
+              <option key={z} value={z}>
+                {z === own ? t('settings.newProject.browserZone', { zone: z }) : z}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="btn primary" disabled={busy || !name.trim()} data-testid="project-create-submit">
+          {busy ? t('settings.newProject.creating') : t('settings.newProject.create')}
+        </button>
+      </form>
+      <div className="hint">{t('settings.newProject.nameRule')}</div>
+      {error && (
+        <div className="new-project-error" data-testid="project-create-error" data-code={error.code}>
+          <ErrorBox error={error} />
+          {refused && (
+            <div className="hint">
+              {t('settings.newProject.operator')} <code>growloop create-project {name.trim() || 'NAME'} --time-zone {zone}</code>
+            </div>
+          )}
+        </div>
+      )}
+      {created && (
+        <div className="success created-project" data-testid="project-created" data-project={created.name}>
+          <div>{t('settings.newProject.created', { name: created.name, zone: created.time_zone })}</div>
+          <div className="created-keys">
+            <span>{t('settings.newProject.writeKey')}</span>
+            {(created.write_keys || []).map((k) => (
+              <code className="key" key={k} data-testid="project-created-key">
+                {k}
+              </code>
+            ))}
+          </div>
+          {created.write_keys?.[0] && <SdkSnippet project={created.name} writeKey={created.write_keys[0]} />}
+          <div className="hint">
+            {t('settings.newProject.secretHint')} <code>growloop keys --project {created.name}</code>
+          </div>
+        </div>
+      )}
     </Panel>
   );
 }
@@ -201,6 +359,7 @@ export default function Settings() {
   return (
     <div className="page settings" data-testid="page-settings">
       <Projects />
+      <NewProject />
       <Stats />
       <div className="settings-row">
         <SecretKey />
