@@ -206,7 +206,7 @@ inline bool ReadsPostings(const Chunk& c, const CompiledSelector& sel) {
 template <typename Visit, typename Prefetch = NoPrefetch>
 void ForSelectedRowsOfRuns(const Chunk& c, const CompiledSelector& sel, const ChunkFilter& filter,
                            bool postings, uint32_t r0, uint32_t r1, Visit&& visit,
-                           bool need_run = true, Prefetch prefetch = {}) {
+                           bool need_run = true, Prefetch prefetch = {}, bool reads_ts = true) {
   if (r0 >= r1) return;
   if (postings) {
     const bool runs = need_run || !filter.always();
@@ -221,7 +221,7 @@ void ForSelectedRowsOfRuns(const Chunk& c, const CompiledSelector& sel, const Ch
       for (const uint32_t* p = b; p < e; ++p) {
         if (e - p > kAhead) {
           const uint32_t ahead = p[kAhead];
-          __builtin_prefetch(&c.ts[ahead]);
+          if (reads_ts) __builtin_prefetch(&c.ts[ahead]);
           filter.Prefetch(ahead);
           prefetch(ahead);
         }
@@ -239,12 +239,14 @@ void ForSelectedRowsOfRuns(const Chunk& c, const CompiledSelector& sel, const Ch
 }
 
 // With `prefetch`, prefetch(row) is called some rows ahead of visit(row) on the sparse path, so
-// that the random reads of several rows' values overlap.
+// that the random reads of several rows' values overlap; reads_ts false says that visit does not
+// read the rows' times (they are not fetched ahead then).
 template <typename Visit, typename Prefetch = NoPrefetch>
 void ForSelectedRows(const Chunk& c, const CompiledSelector& sel, const ChunkFilter& filter,
-                     Visit&& visit, bool need_run = true, Prefetch prefetch = {}) {
+                     Visit&& visit, bool need_run = true, Prefetch prefetch = {},
+                     bool reads_ts = true) {
   ForSelectedRowsOfRuns(c, sel, filter, ReadsPostings(c, sel), 0, c.runs(),
-                        std::forward<Visit>(visit), need_run, prefetch);
+                        std::forward<Visit>(visit), need_run, prefetch, reads_ts);
 }
 
 // Persons in tiles: runs of consecutive person blocks whose per-person state fits a core's cache.

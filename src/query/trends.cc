@@ -218,12 +218,26 @@ Status TrendsRun::ChooseGroups(const CompiledSelector& first, Groups* groups,
     RETURN_IF_ERROR(ctx_.data().Property(c, req_.breakdown, &prop));
     const ChunkDays days(ctx_.tz(), c);
     const uint32_t* strs = prop && !prop->strings.empty() ? prop->strings.data() : nullptr;
+    // The bucket of every row when the chunk lies inside the range and inside one bucket (a
+    // day's chunk with interval all, or day and longer in a zone that keeps the day whole): the
+    // rows' times are then not read at all.
+    int fixed = -2;
+    if (c.min_ts >= range_.from_us && c.max_ts < range_.to_us) {
+      if (req_.interval == Interval::kAll) {
+        fixed = 0;
+      } else if (req_.interval != Interval::kHour && days.DayOf(c.min_ts) == days.DayOf(c.max_ts)) {
+        fixed = buckets_.BucketOfDay(days.DayOf(c.min_ts));
+      }
+    }
     ForSelectedRows(
         c, first, filter,
         [&](uint32_t row, uint32_t) {
-          const int64_t ts = c.ts[row];
-          if (ts < range_.from_us || ts >= range_.to_us) return;
-          const int b = BucketOf(ts, days);
+          int b = fixed;
+          if (fixed == -2) {
+            const int64_t ts = c.ts[row];
+            if (ts < range_.from_us || ts >= range_.to_us) return;
+            b = BucketOf(ts, days);
+          }
           if (b < 0) return;
           const GroupKey k = KeyOf(prop.get(), row);
           if (k.kind == GroupKey::kString) {
@@ -239,7 +253,8 @@ Status TrendsRun::ChooseGroups(const CompiledSelector& first, Groups* groups,
         /*need_run=*/false,
         [&](uint32_t row) {
           if (strs) __builtin_prefetch(strs + row);
-        });
+        },
+        /*reads_ts=*/fixed == -2);
     return Status::Ok();
   }));
   for (int t = 1; t < threads; ++t) {
