@@ -10,7 +10,9 @@
 // Writes a PNG per page and timing.json into ARTIFACT_DIR; exits non-zero naming every failed check.
 // The test saves one dashboard through the UI and deletes it again at the end; it sets the shared
 // KPI setting (console.kpi) of the project and leaves it unset; it creates one project
-// (e2e_shop_<time>), which the API cannot delete, so every run adds one.
+// (e2e_shop_<time>), which the API cannot delete, so every run adds one; it imports a generated CSV
+// (ARTIFACT_DIR/import-e2e.csv, 2,000 events with ids new every run) into the project through the
+// Settings page, and these events stay.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -774,6 +776,121 @@ async function main() {
     await page.waitForSelector(byTestId('project-row'));
     await page.waitForSelector(`${byTestId('settings-stats')} dl`);
     await shot(page, 'settings');
+  });
+
+  await step('settings: a CSV imported through the panel shows the summary of POST /api/v1/import and adds its events', async () => {
+    // ~2,000 rows in the demo CSV's columns, ids of their own (new every run), two bad rows.
+    const header = 'event_id,ts,user_id,anonymous_id,event,channel,campaign,platform,city,item_id,category,amount,experiment,variant';
+    const run = Date.now().toString(36);
+    const latest = Date.parse(schema.events.map((e) => e.last_seen).sort().pop());
+    const good = 2000;
+    const lines = [header];
+    for (let i = 0; i < good; i += 1) {
+      const ts = new Date(latest - ((i * 7919) % (5 * 86400)) * 1000).toISOString();
+      const user = `e2e-import-${run}-u${i % 150}`;
+      const [event, item, amount] = i % 10 === 9 ? ['purchase', `i${1000 + i}`, (i % 97) + 0.5] : i % 3 ? ['view_item', `i${1000 + i}`, ''] : ['app_open', '', ''];
+      lines.push(`e2e-import-${run}-${i},${ts},${user},,${event},organic,,web,Hangzhou,${item},${item ? 'home' : ''},${amount},,`);
+      if (i === 10) lines.push(`e2e-import-${run}-bad-ts,not-a-time,${user},,app_open,organic,,web,Hangzhou,,,,,`);
+      if (i === 1500) lines.push(`e2e-import-${run}-bad-id,${ts},,,app_open,organic,,web,Hangzhou,,,,,`);
+    }
+    const bad = 2;
+    const file = join(out, 'import-e2e.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const before = (await api(`/api/v1/stats?project=${encodeURIComponent(project)}`)).events;
+
+    await page.waitForSelector(byTestId('settings-import'));
+    await page.$eval(byTestId('settings-import'), (el) => el.scrollIntoView({ block: 'start' }));
+    /** Imports the file through the panel; returns [the API's answer, what the panel shows, whether the progress bar appeared]. */
+    const importOnce = async () => {
+      await page.setInputFiles(byTestId('import-file'), file);
+      await page.waitForFunction(() => document.querySelector('[data-testid="import-panel"]')?.dataset.state === 'ready');
+      const name = await page.textContent(byTestId('import-file-name'));
+      check(name.includes('import-e2e.csv'), `the chosen file shown is "${name}"`);
+      check((await page.inputValue(byTestId('import-format'))) === 'csv', 'a .csv file does not preselect the CSV format');
+      // Whether the progress element is ever in the page, however fast the upload.
+      // Chromium's inspector keeps no body of an XHR that uploads a File ("Request content was
+      // evicted from inspector cache"), so the page keeps the answer's text for the test.
+      await page.evaluate(() => {
+        if (!window.__importAnswers) {
+          window.__importAnswers = [];
+          const send = XMLHttpRequest.prototype.send;
+          XMLHttpRequest.prototype.send = function patched(body) {
+            this.addEventListener('loadend', () => {
+              if (String(this.responseURL).includes('/api/v1/import')) window.__importAnswers.push(this.responseText);
+            });
+            return send.call(this, body);
+          };
+        }
+        window.__importProgress = [];
+        const seen = () => {
+          const el = document.querySelector('[data-testid="import-progress"]');
+          if (el && !window.__importProgress.includes(el.dataset.phase)) window.__importProgress.push(el.dataset.phase);
+        };
+        window.__importObserver?.disconnect();
+        window.__importObserver = new MutationObserver(seen);
+        window.__importObserver.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-phase'] });
+      });
+      const answered = page.waitForResponse((r) => r.url().includes('/api/v1/import') && r.request().method() === 'POST', { timeout: 60000 });
+      await page.click(byTestId('import-start'));
+      const res = await answered;
+      check(res.status() === 200, `POST /api/v1/import: HTTP ${res.status()}`);
+      const req = res.request();
+      check(req.headers()['content-type'] === 'application/octet-stream', `the upload's Content-Type is ${req.headers()['content-type']}`);
+      const url = new URL(req.url());
+      check(url.searchParams.get('project') === project && url.searchParams.get('name') === 'import-e2e.csv' && url.searchParams.get('format') === 'csv', `the upload's URL is ${req.url()}`);
+      await page.waitForSelector(`${byTestId('import-panel')}[data-state="done"] ${byTestId('import-result')}`, { timeout: 60000 });
+      const summary = await res.json().catch(async () => JSON.parse(await page.evaluate(() => window.__importAnswers.at(-1))));
+      const shown = await page.$$eval('[data-testid="import-result"] [data-value]', (els) => Object.fromEntries(els.map((e) => [e.dataset.testid.replace('import-', ''), Number(e.dataset.value)])));
+      const texts = await page.$$eval('[data-testid="import-result"] [data-value] .import-count-value', (els) => els.map((e) => e.textContent));
+      const progress = await page.evaluate(() => {
+        window.__importObserver?.disconnect();
+        return window.__importProgress;
+      });
+      const flag = await page.getAttribute(byTestId('import-panel'), 'data-progress-shown');
+      return { summary, shown, texts, progress, flag };
+    };
+
+    // First import: every good row accepted, the two bad ones rejected and listed.
+    const first = await importOnce();
+    const a = first.summary;
+    log(`import 1: ${JSON.stringify({ rows_read: a.rows_read, accepted: a.accepted, duplicates: a.duplicates, rejected: a.rejected, by_reason: a.rejected_by_reason, seconds: a.seconds })}; progress seen: ${first.progress.join(' → ')}`);
+    check(first.progress.includes('uploading') && first.flag === 'true', `the progress element never appeared during the upload (${JSON.stringify(first.progress)}, data-progress-shown=${first.flag})`);
+    for (const k of ['accepted', 'duplicates', 'rejected', 'rows_read']) {
+      check(first.shown[k] === a[k], `the panel shows ${k} = ${first.shown[k]}, the API answered ${a[k]}`);
+    }
+    check(first.texts.map(digits).join() === [a.accepted, a.duplicates, a.rejected, a.rows_read].join(), `the counts shown read ${first.texts.join(' / ')}`);
+    check(a.rows_read === good + bad && a.accepted === good && a.duplicates === 0 && a.rejected === bad, `the file has ${good} good and ${bad} bad rows; the import answered ${JSON.stringify(a)}`);
+    check(a.rejected_by_reason.bad_timestamp === 1 && a.rejected_by_reason.missing_distinct_id === 1, `rejected by reason: ${JSON.stringify(a.rejected_by_reason)}`);
+    const rejLines = await page.$$eval('[data-testid="import-rejection"] td:first-child', (els) => els.map((e) => Number(e.textContent.replace(/[^\d]/g, ''))));
+    check(rejLines.join() === a.first_rejections.map((r) => r.line).join() && rejLines.join() === '13,1504', `the rejections table lists lines ${rejLines.join(', ')}, the API ${a.first_rejections.map((r) => r.line).join(', ')}`);
+    const after = (await api(`/api/v1/stats?project=${encodeURIComponent(project)}`)).events;
+    check(after - before === a.accepted, `GET /api/v1/stats: ${before} events before, ${after} after, ${a.accepted} accepted`);
+    // The store statistics on the page read again after the import.
+    await page.waitForFunction((n) => {
+      const dd = document.querySelector('[data-testid="settings-stats"] dl dd');
+      return dd && Number(dd.textContent.replace(/[^\d]/g, '')) === n;
+    }, after);
+    await page.$eval(byTestId('settings-import'), (el) => el.scrollIntoView({ block: 'start' }));
+    await shot(page, 'settings-import');
+    await page.selectOption(byTestId('lang-select'), 'zh-CN');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    const zhTitle = await page.textContent(`${byTestId('settings-import')} h3`);
+    check(zhTitle.includes('导入数据'), `the import panel's Chinese title is "${zhTitle}"`);
+    await shot(page, 'settings-import-zh');
+    await page.selectOption(byTestId('lang-select'), 'en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+
+    // The same file again: every good row a duplicate, nothing added.
+    const second = await importOnce();
+    const b = second.summary;
+    log(`import 2: accepted ${b.accepted}, duplicates ${b.duplicates}, rejected ${b.rejected}`);
+    for (const k of ['accepted', 'duplicates', 'rejected', 'rows_read']) {
+      check(second.shown[k] === b[k], `second import: the panel shows ${k} = ${second.shown[k]}, the API answered ${b[k]}`);
+    }
+    check(b.accepted === 0 && b.duplicates === good && b.rejected === bad, `the same file again: ${JSON.stringify({ accepted: b.accepted, duplicates: b.duplicates, rejected: b.rejected })}`);
+    const again = (await api(`/api/v1/stats?project=${encodeURIComponent(project)}`)).events;
+    check(again === after, `GET /api/v1/stats: ${again} events after importing the same file again (was ${after})`);
+    await page.evaluate(() => window.scrollTo(0, 0));
   });
 
   await step('settings: a new project created in the form is listed, switched to, and shows its write key', async () => {

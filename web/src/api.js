@@ -76,6 +76,63 @@ export async function request(path, { method = 'GET', query, body, signal, heade
   return data;
 }
 
+/**
+ * Sends `file` (a File or Blob) as the raw body of a POST with XMLHttpRequest, because fetch
+ * reports no upload progress. Same credentials and errors as `request`. Returns
+ * `{promise, abort}`: `onProgress(loaded, total)` while the body goes out, `onSent()` once all of
+ * it is sent (the server is then working); `abort()` rejects the promise with an AbortError.
+ */
+export function upload(path, { query, file, onProgress, onSent } = {}) {
+  const xhr = new XMLHttpRequest();
+  const promise = new Promise((resolve, reject) => {
+    xhr.open('POST', buildUrl(path, query));
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    const key = getSecretKey();
+    if (key) xhr.setRequestHeader('Authorization', `Bearer ${key}`);
+    let sent = false;
+    const done = () => {
+      if (!sent) {
+        sent = true;
+        if (onSent) onSent();
+      }
+    };
+    xhr.upload.onprogress = (e) => {
+      if (onProgress) onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    };
+    xhr.upload.onload = done;
+    xhr.onabort = () => reject(new DOMException('the upload was cancelled', 'AbortError'));
+    xhr.onerror = () => reject(new ApiError('network', 'network error'));
+    xhr.onload = () => {
+      const text = xhr.responseText || '';
+      let data = null;
+      if (text) {
+        try {
+          data = JSON.parse(text);
+        } catch {
+          data = undefined;
+        }
+      }
+      if (xhr.status < 200 || xhr.status >= 300) {
+        const e = data && data.error;
+        const err = e && e.code
+          ? new ApiError(e.code, e.message || '', xhr.status, e.field)
+          : new ApiError(`http_${xhr.status}`, (text || xhr.statusText || '').slice(0, 300), xhr.status);
+        if (data && data.summary) err.summary = data.summary;
+        reject(err);
+        return;
+      }
+      if (data === undefined || data === null) {
+        reject(new ApiError('bad_response', 'the answer is not JSON', xhr.status));
+        return;
+      }
+      resolve(data);
+    };
+    xhr.send(file);
+  });
+  return { promise, abort: () => xhr.abort() };
+}
+
 const enc = encodeURIComponent;
 
 export const api = {
@@ -98,6 +155,9 @@ export const api = {
     request(`/api/v1/dashboards/${enc(id)}`, { method: 'PUT', query: { project }, body: def }),
   deleteDashboard: (project, id) =>
     request(`/api/v1/dashboards/${enc(id)}`, { method: 'DELETE', query: { project } }),
+  /** POST /api/v1/import: a JSON Lines or CSV file (gzip or not) as the body; see `upload`. */
+  importFile: (project, file, { format, onProgress, onSent } = {}) =>
+    upload('/api/v1/import', { query: { project, format, name: file.name }, file, onProgress, onSent }),
   createProject: (body) => request('/api/v1/projects', { method: 'POST', body }),
   settings: (project, signal) => request('/api/v1/settings', { query: { project }, signal }),
   putSetting: (project, name, value) =>

@@ -25,6 +25,9 @@ export function AppProvider({ children }) {
   const [keyVersion, setKeyVersion] = useState(0);
   const [schemaVersion, setSchemaVersion] = useState(0);
   const [projectsVersion, setProjectsVersion] = useState(0);
+  // Bumped when the project's data changed under the console (an import): the schema and every
+  // view of the store statistics read again.
+  const [dataVersion, setDataVersion] = useState(0);
   const [project, setProjectState] = useState(() => localStorage.getItem(PROJECT_KEY) || '');
 
   // A reload (a project created) keeps the list on screen until the new one arrives.
@@ -52,7 +55,7 @@ export function AppProvider({ children }) {
   const current = list.find((p) => p.name === guess) || null;
   const timeZone = current?.time_zone || 'UTC';
   const schemaEnabled = projects.loading ? true : !!current;
-  const schema = useAsync((signal) => api.schema(guess, signal), [guess, keyVersion, schemaVersion], schemaEnabled);
+  const schema = useAsync((signal) => api.schema(guess, signal), [guess, keyVersion, schemaVersion, dataVersion], schemaEnabled);
   const bounds = useMemo(() => dataBounds(schema.data, timeZone), [schema.data, timeZone]);
   // The KPI definitions and thresholds the team shares: read with the schema, once per project.
   const kpiSetting = useKpiSetting(guess, keyVersion, schemaEnabled);
@@ -79,6 +82,8 @@ export function AppProvider({ children }) {
     schema,
     reloadSchema: () => setSchemaVersion((v) => v + 1),
     reloadProjects: () => setProjectsVersion((v) => v + 1),
+    dataVersion,
+    dataChanged: () => setDataVersion((v) => v + 1),
     kpiSetting,
     bounds,
     ready: !!current && !schema.loading,

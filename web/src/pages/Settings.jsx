@@ -5,6 +5,7 @@ import { useApp } from '../state.jsx';
 import { useAsync } from '../lib/useAsync.js';
 import Panel from '../components/Panel.jsx';
 import { ErrorBox, Loading, ProgressBar } from '../components/Feedback.jsx';
+import ImportData from '../settings/ImportData.jsx';
 
 // The zones offered for a new project: the usual ones, Asia/Shanghai first, then the browser's own.
 const COMMON_ZONES = ['Asia/Shanghai', 'UTC', 'Asia/Hong_Kong', 'Asia/Tokyo', 'Asia/Singapore', 'Europe/London', 'America/New_York', 'America/Los_Angeles'];
@@ -226,9 +227,9 @@ function NewProject() {
 
 function Stats() {
   const { t, fmt } = useI18n();
-  const { project } = useApp();
+  const { project, dataVersion } = useApp();
   const [nonce, setNonce] = useState(0);
-  const stats = useAsync((signal) => api.stats(project, signal), [project, nonce], !!project, true);
+  const stats = useAsync((signal) => api.stats(project, signal), [project, nonce, dataVersion], !!project, true);
   const s = stats.data;
   const id = s?.identity || {};
   const rows = s
@@ -356,11 +357,13 @@ function Language() {
 }
 
 export default function Settings() {
+  const { project } = useApp();
   return (
     <div className="page settings" data-testid="page-settings">
       <Projects />
       <NewProject />
       <Stats />
+      {project && <ImportData key={project} />}
       <div className="settings-row">
         <SecretKey />
         <Language />
