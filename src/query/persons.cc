@@ -95,8 +95,7 @@ Status RunPersonsQuery(const QueryContext& ctx, const PersonsRequest& req, json*
     return Status::Ok();
   }));
 
-  // The persons shown: the first `limit` in the order asked, kept in a heap whose front is the
-  // last of them.
+  // The persons shown: the first `limit` in the order asked.
   auto before = [&](uint32_t a, uint32_t b) {
     if (req.order == PersonsOrder::kEvents && events[a] != events[b]) return events[a] > events[b];
     if (last[a] != last[b]) return last[a] > last[b];
@@ -104,23 +103,12 @@ Status RunPersonsQuery(const QueryContext& ctx, const PersonsRequest& req, json*
     return a < b;
   };
   uint64_t persons = 0, total = 0;
-  std::vector<uint32_t> listed;
-  listed.reserve(std::min<size_t>(req.limit, slots) + 1);
   for (uint32_t p = 0; p < slots; ++p) {
-    if (events[p] == 0) continue;
-    ++persons;
+    persons += events[p] != 0;
     total += events[p];
-    if (req.limit == 0) continue;
-    if (listed.size() < req.limit) {
-      listed.push_back(p);
-      std::push_heap(listed.begin(), listed.end(), before);
-    } else if (before(p, listed.front())) {
-      std::pop_heap(listed.begin(), listed.end(), before);
-      listed.back() = p;
-      std::push_heap(listed.begin(), listed.end(), before);
-    }
   }
-  std::sort_heap(listed.begin(), listed.end(), before);
+  const std::vector<uint32_t> listed = FirstPersons(
+      slots, req.limit, [&](uint32_t p) { return events[p] != 0; }, before);
   json rows = json::array();
   for (uint32_t p : listed) {
     rows.push_back({{"person", ctx.data().PersonLabel(ctx.SlotQid(p))},

@@ -300,6 +300,29 @@ void ForSelectedStrayRows(const Chunk& c, const RunPersons& rp, size_t thread, i
   }
 }
 
+// The first `limit` of the persons [0, slots) that `listed(p)` says are listed, in the order
+// `before` sets (a strict weak order), first to last: kept in a heap of `limit` whose front is the
+// last of them, so a pass over millions of persons costs little more than the pass itself.
+template <typename Listed, typename Before>
+std::vector<uint32_t> FirstPersons(uint32_t slots, size_t limit, Listed&& listed, Before&& before) {
+  std::vector<uint32_t> heap;
+  if (limit == 0) return heap;
+  heap.reserve(std::min<size_t>(limit, slots) + 1);
+  for (uint32_t p = 0; p < slots; ++p) {
+    if (!listed(p)) continue;
+    if (heap.size() < limit) {
+      heap.push_back(p);
+      std::push_heap(heap.begin(), heap.end(), before);
+    } else if (before(p, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), before);
+      heap.back() = p;
+      std::push_heap(heap.begin(), heap.end(), before);
+    }
+  }
+  std::sort_heap(heap.begin(), heap.end(), before);
+  return heap;
+}
+
 // Local days of a chunk's rows: one add and one division per row when the zone's offset is the
 // same over the whole chunk (nearly always: a chunk is one UTC day), a lookup otherwise.
 class ChunkDays {

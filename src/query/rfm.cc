@@ -119,27 +119,14 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
     sum_frequency += frequency[p];
     sum_monetary += monetary[p];
   }
-  // The rows shown: the most valuable persons first, kept in a heap of `limit` whose front is
-  // the least valuable of them.
+  // The rows shown: the most valuable persons first.
   auto before = [&](uint32_t a, uint32_t b) {
     if (monetary[a] != monetary[b]) return monetary[a] > monetary[b];
     if (frequency[a] != frequency[b]) return frequency[a] > frequency[b];
     return a < b;
   };
-  std::vector<uint32_t> listed;
-  listed.reserve(std::min<size_t>(req.limit, slots) + 1);
-  for (uint32_t p = 0; p < slots && req.limit > 0; ++p) {
-    if (last_day[p] == kNever) continue;
-    if (listed.size() < req.limit) {
-      listed.push_back(p);
-      std::push_heap(listed.begin(), listed.end(), before);
-    } else if (before(p, listed.front())) {
-      std::pop_heap(listed.begin(), listed.end(), before);
-      listed.back() = p;
-      std::push_heap(listed.begin(), listed.end(), before);
-    }
-  }
-  std::sort_heap(listed.begin(), listed.end(), before);
+  const std::vector<uint32_t> listed = FirstPersons(
+      slots, req.limit, [&](uint32_t p) { return last_day[p] != kNever; }, before);
   const size_t shown = listed.size();
   json rows = json::array();
   for (size_t i = 0; i < shown; ++i) {

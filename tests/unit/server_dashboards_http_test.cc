@@ -6,10 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "catalog/catalog.h"
 #include "ingest/timestamp_parse.h"
-#include "server/http_server.h"
-#include "test_util.h"
+#include "unit/server_project_fixture.h"
 #include "unit/server_test_client.h"
 
 namespace growloop {
@@ -19,14 +17,10 @@ using growloop::testing::ClientResponse;
 using growloop::testing::Fetch;
 using nlohmann::json;
 
-class DashboardsHttpTest : public ::testing::Test {
+class DashboardsHttpTest : public growloop::testing::ProjectServerTest {
  protected:
   void SetUp() override {
-    CatalogOptions co;
-    co.data_dir = dir_.path();
-    co.store.background_compaction = false;
-    ASSERT_TRUE(Catalog::Open(Env::Default(), co, &catalog_).ok());
-    ASSERT_TRUE(catalog_->FindProject("default", &project_).ok());
+    ProjectServerTest::SetUp();
     EventBatch batch;
     for (const auto& [id, ts, who, event] :
          std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
@@ -40,19 +34,7 @@ class DashboardsHttpTest : public ::testing::Test {
     }
     AppendResult result;
     ASSERT_TRUE(catalog_->Ingest(project_.id, std::move(batch), &result).ok());
-    ServerOptions o;
-    o.port = 0;
-    o.threads = 2;
-    o.require_auth = true;
-    o.shutdown_grace_seconds = 5;
-    Status s = HttpServer::Start(o, catalog_.get(), &server_);
-    ASSERT_TRUE(s.ok()) << s.ToString();
-    std::vector<ApiKeyInfo> keys;
-    ASSERT_TRUE(catalog_->ListApiKeys(project_.id, &keys).ok());
-    for (const auto& k : keys) (k.kind == ApiKeyKind::kSecret ? secret_ : write_) = k.key;
-  }
-  void TearDown() override {
-    if (server_) server_->Stop();
+    StartServer();
   }
   ClientResponse Call(const std::string& method, const std::string& target, const json& body,
                       const std::string& key) {
@@ -81,12 +63,6 @@ class DashboardsHttpTest : public ::testing::Test {
                  {"to", "2026-01-02"},
                  {"series", {{{"event", "app_open"}}}}}}}}}};
   }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Catalog> catalog_;
-  ProjectInfo project_;
-  std::unique_ptr<HttpServer> server_;
-  std::string secret_, write_;
 };
 
 TEST_F(DashboardsHttpTest, CreateReadRunReplaceDelete) {

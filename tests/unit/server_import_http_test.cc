@@ -7,9 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "catalog/catalog.h"
-#include "server/http_server.h"
-#include "test_util.h"
+#include "unit/server_project_fixture.h"
 #include "unit/server_test_client.h"
 
 namespace growloop {
@@ -19,28 +17,15 @@ using growloop::testing::ClientResponse;
 using growloop::testing::Fetch;
 using nlohmann::json;
 
-class ImportHttpTest : public ::testing::Test {
+class ImportHttpTest : public growloop::testing::ProjectServerTest {
  protected:
   void SetUp() override {
-    CatalogOptions co;
-    co.data_dir = dir_.path();
-    co.store.background_compaction = false;
-    ASSERT_TRUE(Catalog::Open(Env::Default(), co, &catalog_).ok());
-    ASSERT_TRUE(catalog_->FindProject("default", &project_).ok());
-    ServerOptions o;
-    o.port = 0;
-    o.threads = 2;
-    o.shutdown_grace_seconds = 5;
+    ProjectServerTest::SetUp();
+    ServerOptions o = Options();
+    o.require_auth = false;  // keyless from loopback, as the console on the server's machine
     o.max_request_bytes = 4096;
     o.max_upload_bytes = 1 << 20;
-    Status s = HttpServer::Start(o, catalog_.get(), &server_);
-    ASSERT_TRUE(s.ok()) << s.ToString();
-    std::vector<ApiKeyInfo> keys;
-    ASSERT_TRUE(catalog_->ListApiKeys(project_.id, &keys).ok());
-    for (const auto& k : keys) (k.kind == ApiKeyKind::kWrite ? write_ : secret_) = k.key;
-  }
-  void TearDown() override {
-    if (server_) server_->Stop();
+    StartServer(o);
   }
   ClientResponse Post(const std::string& target, const std::string& body,
                       std::map<std::string, std::string> headers = {}) {
@@ -63,12 +48,6 @@ class ImportHttpTest : public ::testing::Test {
     }
     return csv;
   }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Catalog> catalog_;
-  ProjectInfo project_;
-  std::unique_ptr<HttpServer> server_;
-  std::string secret_, write_;
 };
 
 TEST_F(ImportHttpTest, AFileLargerThanARequestIsImportedWithItsSummary) {

@@ -6,9 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "catalog/catalog.h"
-#include "server/http_server.h"
-#include "test_util.h"
+#include "unit/server_project_fixture.h"
 #include "unit/server_test_client.h"
 
 namespace growloop {
@@ -18,27 +16,11 @@ using growloop::testing::ClientResponse;
 using growloop::testing::Fetch;
 using nlohmann::json;
 
-class SettingsHttpTest : public ::testing::Test {
+class SettingsHttpTest : public growloop::testing::ProjectServerTest {
  protected:
   void SetUp() override {
-    CatalogOptions co;
-    co.data_dir = dir_.path();
-    co.store.background_compaction = false;
-    ASSERT_TRUE(Catalog::Open(Env::Default(), co, &catalog_).ok());
-    ASSERT_TRUE(catalog_->FindProject("default", &project_).ok());
-    ServerOptions o;
-    o.port = 0;
-    o.threads = 2;
-    o.require_auth = true;
-    o.shutdown_grace_seconds = 5;
-    Status s = HttpServer::Start(o, catalog_.get(), &server_);
-    ASSERT_TRUE(s.ok()) << s.ToString();
-    std::vector<ApiKeyInfo> keys;
-    ASSERT_TRUE(catalog_->ListApiKeys(project_.id, &keys).ok());
-    for (const auto& k : keys) (k.kind == ApiKeyKind::kSecret ? secret_ : write_) = k.key;
-  }
-  void TearDown() override {
-    if (server_) server_->Stop();
+    ProjectServerTest::SetUp();
+    StartServer();
   }
   ClientResponse Call(const std::string& method, const std::string& target,
                       const std::string& body = "", const std::string& key = "") {
@@ -50,12 +32,6 @@ class SettingsHttpTest : public ::testing::Test {
   static std::string Field(const ClientResponse& r) {
     return json::parse(r.body)["error"].value("field", "");
   }
-
-  testing::TempDir dir_;
-  std::unique_ptr<Catalog> catalog_;
-  ProjectInfo project_;
-  std::unique_ptr<HttpServer> server_;
-  std::string secret_, write_;
 };
 
 TEST_F(SettingsHttpTest, StoreReadListReplaceDelete) {
