@@ -217,6 +217,25 @@ Status Catalog::ListApiKeys(int64_t project_id, std::vector<ApiKeyInfo>* out) co
   return meta_->ListApiKeys(project_id, out);
 }
 
+Status Catalog::CreateApiKey(int64_t project_id, ApiKeyKind kind, std::string_view label,
+                             ApiKeyInfo* out) {
+  std::unique_lock lock(mu_);
+  Project* p = nullptr;
+  RETURN_IF_ERROR(FindLocked(project_id, &p));
+  RETURN_IF_ERROR(meta_->CreateApiKey(project_id, kind, label, out));
+  return LoadKeysLocked();
+}
+
+Status Catalog::RevokeApiKey(int64_t project_id, int64_t key_id, ApiKeyInfo* revoked) {
+  // The exclusive lock spans the metadata write: once it is released, the cache no longer
+  // holds the key.
+  std::unique_lock lock(mu_);
+  Project* p = nullptr;
+  RETURN_IF_ERROR(FindLocked(project_id, &p));
+  RETURN_IF_ERROR(meta_->RevokeApiKey(project_id, key_id, revoked));
+  return LoadKeysLocked();
+}
+
 Status Catalog::Ingest(int64_t project_id, EventBatch batch, AppendResult* result,
                        Durability durability) {
   *result = AppendResult{};

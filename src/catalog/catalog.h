@@ -115,9 +115,16 @@ class Catalog {
   // `ref` is a project name or, when all digits, a project id. NotFound names `ref`.
   Status FindProject(std::string_view ref, ProjectInfo* out) const;
 
-  // The key and its project. Unauthenticated when the key is unknown. Served from memory.
+  // The key and its project. Unauthenticated when the key is unknown or revoked. Served from
+  // memory.
   Status Authenticate(std::string_view key, ApiKeyInfo* key_info, ProjectInfo* project) const;
+  // The project's active keys, oldest first.
   Status ListApiKeys(int64_t project_id, std::vector<ApiKeyInfo>* out) const;
+  // A new key, usable as soon as this returns. Errors as MetaStore::CreateApiKey.
+  Status CreateApiKey(int64_t project_id, ApiKeyKind kind, std::string_view label, ApiKeyInfo* out);
+  // Revokes a key: no request authenticates with it once this returns (a request already
+  // authenticated finishes). Errors as MetaStore::RevokeApiKey.
+  Status RevokeApiKey(int64_t project_id, int64_t key_id, ApiKeyInfo* revoked);
 
   // Applies the identity links and records the group updates the events of `batch` carry
   // (identity/identity_links.h, identity/property_updates.h; duplicates included, so a retried

@@ -542,7 +542,9 @@ int RunKeys(const GlobalFlags& g, const std::string& project_ref) {
   if (!s.ok()) return Fail(s);
   std::printf("project %s (id %lld)\n", project.name.c_str(), static_cast<long long>(project.id));
   for (const ApiKeyInfo& k : keys) {
-    std::printf("  %-7s %s\n", std::string(ApiKeyKindName(k.kind)).c_str(), k.key.c_str());
+    std::printf("  %-7s %s  id %lld%s%s\n", std::string(ApiKeyKindName(k.kind)).c_str(),
+                k.key.c_str(), static_cast<long long>(k.id), k.label.empty() ? "" : "  ",
+                k.label.c_str());
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "meta/meta_store.h"
 
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -13,10 +14,12 @@ namespace {
 
 // Version of the table layout in docs/formats/metadata.md, kept in PRAGMA user_version.
 // 1: projects, api_keys, schema_events, schema_properties; 2: + entity_updates; 3: + costs;
-// 4: + dashboards, dashboard_items; 5: + project_settings.
-// Every version only adds tables and indexes, so an older file is upgraded by creating what it
-// lacks (the IF NOT EXISTS statements below) and recording the new version, in one transaction.
-constexpr int kSchemaVersion = 5;
+// 4: + dashboards, dashboard_items; 5: + project_settings; 6: api_keys gets an id, a label and a
+// revocation time.
+// Versions 2..5 only add tables and indexes: an older file is upgraded by creating what it lacks
+// (the IF NOT EXISTS statements below) and recording the new version, in one transaction.
+// Version 6 rebuilds api_keys (kMigrateKeysFrom5), in that same transaction.
+constexpr int kSchemaVersion = 6;
 
 constexpr std::string_view kCreateTables = R"sql(
 CREATE TABLE IF NOT EXISTS projects (
@@ -26,11 +29,14 @@ CREATE TABLE IF NOT EXISTS projects (
   created_us INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS api_keys (
-  key TEXT PRIMARY KEY,
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  key TEXT NOT NULL UNIQUE,
   project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
   kind TEXT NOT NULL CHECK (kind IN ('write', 'secret')),
-  created_us INTEGER NOT NULL
-) WITHOUT ROWID;
+  label TEXT NOT NULL DEFAULT '',
+  created_us INTEGER NOT NULL,
+  revoked_us INTEGER
+);
 CREATE INDEX IF NOT EXISTS api_keys_by_project ON api_keys(project_id);
 CREATE TABLE IF NOT EXISTS schema_events (
   project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
@@ -97,6 +103,19 @@ CREATE TABLE IF NOT EXISTS project_settings (
   updated_us INTEGER NOT NULL,
   PRIMARY KEY (project_id, name)
 ) WITHOUT ROWID;
+)sql";
+
+// Before kCreateTables, on a file of layout 1..5: the old key table steps aside (its index with
+// it), so that kCreateTables makes the new one; kCopyKeysFrom5 then moves the keys over, ids
+// given in creation order.
+constexpr std::string_view kMigrateKeysFrom5 = R"sql(
+ALTER TABLE api_keys RENAME TO api_keys_v5;
+DROP INDEX IF EXISTS api_keys_by_project;
+)sql";
+constexpr std::string_view kCopyKeysFrom5 = R"sql(
+INSERT INTO api_keys (key, project_id, kind, created_us)
+  SELECT key, project_id, kind, created_us FROM api_keys_v5 ORDER BY created_us, project_id, key;
+DROP TABLE api_keys_v5;
 )sql";
 
 bool ValueTypeFromName(std::string_view name, ValueType* type) {
@@ -257,19 +276,26 @@ Status MetaStore::Open(Env* env, const std::string& dir, std::unique_ptr<MetaSto
 
 Status MetaStore::Init() {
   std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement version;
-  RETURN_IF_ERROR(db_->Prepare("PRAGMA user_version", &version));
-  bool has_row = false;
-  RETURN_IF_ERROR(version.Step(&has_row));
-  int64_t found = has_row ? version.ColumnInt(0) : 0;
+  int64_t found = 0;
+  {
+    // Finalized before the upgrade: an open statement would lock the tables it renames.
+    SqliteStatement version;
+    RETURN_IF_ERROR(db_->Prepare("PRAGMA user_version", &version));
+    bool has_row = false;
+    RETURN_IF_ERROR(version.Step(&has_row));
+    if (has_row) found = version.ColumnInt(0);
+  }
   if (found > kSchemaVersion) {
     return Status(ErrorCode::kFailedPrecondition, "meta.db: table layout version " +
                                                       std::to_string(found) +
                                                       " is newer than this build understands (" +
                                                       std::to_string(kSchemaVersion) + ")");
   }
+  const bool migrate_keys = found >= 1 && found < 6;
   return InTransaction(db_.get(), [&]() -> Status {
+    if (migrate_keys) RETURN_IF_ERROR(db_->Exec(kMigrateKeysFrom5));
     RETURN_IF_ERROR(db_->Exec(kCreateTables));
+    if (migrate_keys) RETURN_IF_ERROR(db_->Exec(kCopyKeysFrom5));
     RETURN_IF_ERROR(db_->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)));
     std::vector<ProjectInfo> existing;
     RETURN_IF_ERROR(QueryProjects("name = ?2", 0, kDefaultProjectName, &existing));
@@ -309,8 +335,8 @@ Status MetaStore::CreateProjectLocked(std::string_view name, std::string_view ti
   ProjectInfo info{insert.ColumnInt(0), std::string(name), std::string(time_zone), now};
   RETURN_IF_ERROR(insert.Run());
   ApiKeyInfo key;
-  RETURN_IF_ERROR(CreateApiKeyLocked(info.id, ApiKeyKind::kWrite, &key));
-  RETURN_IF_ERROR(CreateApiKeyLocked(info.id, ApiKeyKind::kSecret, &key));
+  RETURN_IF_ERROR(CreateApiKeyLocked(info.id, ApiKeyKind::kWrite, "", &key));
+  RETURN_IF_ERROR(CreateApiKeyLocked(info.id, ApiKeyKind::kSecret, "", &key));
   *out = std::move(info);
   return Status::Ok();
 }
@@ -357,28 +383,52 @@ Status MetaStore::GetProjectByName(std::string_view name, ProjectInfo* out) {
   return Status::Ok();
 }
 
-Status MetaStore::CreateApiKey(int64_t project_id, ApiKeyKind kind, ApiKeyInfo* out) {
+Status ValidateApiKeyLabel(std::string_view label) {
+  if (label.size() > kMaxApiKeyLabelBytes) {
+    return InvalidArgument("label: at most " + std::to_string(kMaxApiKeyLabelBytes) +
+                           " bytes, got " + std::to_string(label.size()));
+  }
+  for (char c : label) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return InvalidArgument("label: must not contain control characters");
+    }
+  }
+  return Status::Ok();
+}
+
+Status MetaStore::CreateApiKey(int64_t project_id, ApiKeyKind kind, std::string_view label,
+                               ApiKeyInfo* out) {
+  RETURN_IF_ERROR(ValidateApiKeyLabel(label));
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<ProjectInfo> found;
   RETURN_IF_ERROR(QueryProjects("id = ?1", project_id, "", &found));
   if (found.empty()) return NotFound("project " + std::to_string(project_id) + " does not exist");
-  return InTransaction(db_.get(),
-                       [&]() -> Status { return CreateApiKeyLocked(project_id, kind, out); });
+  return InTransaction(
+      db_.get(), [&]() -> Status { return CreateApiKeyLocked(project_id, kind, label, out); });
 }
 
-Status MetaStore::CreateApiKeyLocked(int64_t project_id, ApiKeyKind kind, ApiKeyInfo* out) {
+Status MetaStore::CreateApiKeyLocked(int64_t project_id, ApiKeyKind kind, std::string_view label,
+                                     ApiKeyInfo* out) {
   ApiKeyInfo info;
   info.project_id = project_id;
   info.kind = kind;
+  info.label = std::string(label);
   info.created_us = env_->NowMicros();
   RETURN_IF_ERROR(GenerateApiKey(kind, &info.key));
   SqliteStatement insert;
-  RETURN_IF_ERROR(db_->Prepare(
-      "INSERT INTO api_keys (key, project_id, kind, created_us) VALUES (?1, ?2, ?3, ?4)", &insert));
+  RETURN_IF_ERROR(
+      db_->Prepare("INSERT INTO api_keys (key, project_id, kind, label, created_us) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+                   &insert));
   insert.BindText(1, info.key);
   insert.BindInt(2, project_id);
   insert.BindText(3, ApiKeyKindName(kind));
-  insert.BindInt(4, info.created_us);
+  insert.BindText(4, info.label);
+  insert.BindInt(5, info.created_us);
+  bool has_row = false;
+  RETURN_IF_ERROR(insert.Step(&has_row));
+  if (!has_row) return Internal("api_keys insert returned no id");
+  info.id = insert.ColumnInt(0);
   RETURN_IF_ERROR(insert.Run());
   *out = std::move(info);
   return Status::Ok();
@@ -387,9 +437,11 @@ Status MetaStore::CreateApiKeyLocked(int64_t project_id, ApiKeyKind kind, ApiKey
 Status MetaStore::QueryKeys(std::string_view where, int64_t id, std::string_view key,
                             std::vector<ApiKeyInfo>* out) {
   SqliteStatement q;
-  std::string sql = "SELECT key, project_id, kind, created_us FROM api_keys";
-  if (!where.empty()) sql += " WHERE " + std::string(where);
-  sql += " ORDER BY project_id, created_us, key";
+  std::string sql =
+      "SELECT id, key, project_id, kind, label, created_us FROM api_keys "
+      "WHERE revoked_us IS NULL";
+  if (!where.empty()) sql += " AND " + std::string(where);
+  sql += " ORDER BY id";
   RETURN_IF_ERROR(db_->Prepare(sql, &q));
   if (sql.find("?1") != std::string::npos) q.BindInt(1, id);
   if (sql.find("?2") != std::string::npos) q.BindText(2, key);
@@ -399,10 +451,12 @@ Status MetaStore::QueryKeys(std::string_view where, int64_t id, std::string_view
     RETURN_IF_ERROR(q.Step(&has_row));
     if (!has_row) break;
     ApiKeyInfo info;
-    info.key = q.ColumnText(0);
-    info.project_id = q.ColumnInt(1);
-    info.kind = q.ColumnText(2) == "write" ? ApiKeyKind::kWrite : ApiKeyKind::kSecret;
-    info.created_us = q.ColumnInt(3);
+    info.id = q.ColumnInt(0);
+    info.key = q.ColumnText(1);
+    info.project_id = q.ColumnInt(2);
+    info.kind = q.ColumnText(3) == "write" ? ApiKeyKind::kWrite : ApiKeyKind::kSecret;
+    info.label = q.ColumnText(4);
+    info.created_us = q.ColumnInt(5);
     out->push_back(std::move(info));
   }
   return Status::Ok();
@@ -426,6 +480,39 @@ Status MetaStore::LookupApiKey(std::string_view key, ApiKeyInfo* out) {
   if (found.empty()) return Unauthenticated("unknown API key");
   *out = std::move(found.front());
   return Status::Ok();
+}
+
+Status MetaStore::RevokeApiKey(int64_t project_id, int64_t key_id, ApiKeyInfo* revoked) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InTransaction(db_.get(), [&]() -> Status {
+    std::vector<ApiKeyInfo> keys;
+    RETURN_IF_ERROR(QueryKeys("project_id = ?1", project_id, "", &keys));
+    auto it = std::find_if(keys.begin(), keys.end(),
+                           [key_id](const ApiKeyInfo& k) { return k.id == key_id; });
+    if (it == keys.end()) {
+      return NotFound("key " + std::to_string(key_id) + " is no active key of this project");
+    }
+    if (it->kind == ApiKeyKind::kSecret &&
+        std::count_if(keys.begin(), keys.end(),
+                      [](const ApiKeyInfo& k) { return k.kind == ApiKeyKind::kSecret; }) == 1) {
+      return Status(ErrorCode::kFailedPrecondition,
+                    "key " + std::to_string(key_id) +
+                        " is the project's last secret key: create another one first");
+    }
+    SqliteStatement update;
+    RETURN_IF_ERROR(db_->Prepare(
+        "UPDATE api_keys SET revoked_us = ?1 WHERE id = ?2 AND project_id = ?3", &update));
+    const int64_t now = env_->NowMicros();
+    update.BindInt(1, now);
+    update.BindInt(2, key_id);
+    update.BindInt(3, project_id);
+    RETURN_IF_ERROR(update.Run());
+    if (revoked != nullptr) {
+      *revoked = std::move(*it);
+      revoked->revoked_us = now;
+    }
+    return Status::Ok();
+  });
 }
 
 Status MetaStore::RecordSchema(int64_t project_id, const EventBatch& batch) {

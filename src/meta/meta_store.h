@@ -34,11 +34,20 @@ struct ProjectInfo {
 };
 
 struct ApiKeyInfo {
+  int64_t id = 0;  // never reused, also after the key is revoked
   std::string key;
   int64_t project_id = 0;
   ApiKeyKind kind = ApiKeyKind::kWrite;
+  std::string label;  // what the key is for ("iOS app"), at most kMaxApiKeyLabelBytes
   int64_t created_us = 0;
+  int64_t revoked_us = 0;  // 0 while the key is active
 };
+
+inline constexpr size_t kMaxApiKeyLabelBytes = 128;
+
+// InvalidArgument naming `label` when it is longer than kMaxApiKeyLabelBytes or holds a control
+// character.
+Status ValidateApiKeyLabel(std::string_view label);
 
 struct SchemaPropertyInfo {
   std::string name;
@@ -148,14 +157,20 @@ class MetaStore {
   Status GetProject(int64_t id, ProjectInfo* out);
   Status GetProjectByName(std::string_view name, ProjectInfo* out);
 
-  // Adds a new key of `kind` to a project and returns it.
-  Status CreateApiKey(int64_t project_id, ApiKeyKind kind, ApiKeyInfo* out);
-  // Keys of a project, oldest first.
+  // Adds a new key of `kind` to a project and returns it. InvalidArgument naming `label`
+  // (ValidateApiKeyLabel); NotFound for an unknown project.
+  Status CreateApiKey(int64_t project_id, ApiKeyKind kind, std::string_view label, ApiKeyInfo* out);
+  // The active keys of a project, oldest first.
   Status ListApiKeys(int64_t project_id, std::vector<ApiKeyInfo>* out);
-  // Every key of every project (the catalog caches them for the capture path).
+  // Every active key of every project (the catalog caches them for the capture path).
   Status ListAllApiKeys(std::vector<ApiKeyInfo>* out);
-  // Unauthenticated when the key is unknown.
+  // Unauthenticated when the key is unknown or revoked.
   Status LookupApiKey(std::string_view key, ApiKeyInfo* out);
+  // Revokes the active key `key_id` of the project: it opens nothing from then on, and is kept
+  // (with its revocation time) so that its id is never given again. NotFound when the project
+  // has no such active key; FailedPrecondition when it is the project's last secret key (the
+  // project could then not be read with a key any more). Sets *revoked when not null.
+  Status RevokeApiKey(int64_t project_id, int64_t key_id, ApiKeyInfo* revoked);
 
   // Adds the events of `batch` to the project's schema registry: one transaction of upserts,
   // whatever the batch size. First/last seen are event timestamps (µs UTC).
@@ -222,7 +237,8 @@ class MetaStore {
   MetaStore(Env* env, std::unique_ptr<SqliteDb> db) : env_(env), db_(std::move(db)) {}
   Status Init();
   Status CreateProjectLocked(std::string_view name, std::string_view time_zone, ProjectInfo* out);
-  Status CreateApiKeyLocked(int64_t project_id, ApiKeyKind kind, ApiKeyInfo* out);
+  Status CreateApiKeyLocked(int64_t project_id, ApiKeyKind kind, std::string_view label,
+                            ApiKeyInfo* out);
   Status QueryProjects(std::string_view where, int64_t id, std::string_view name,
                        std::vector<ProjectInfo>* out);
   Status QueryDashboards(int64_t project_id, int64_t id, std::string_view name,

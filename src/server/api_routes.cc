@@ -3,6 +3,7 @@
 #include "server/admin_handlers.h"
 #include "server/dashboard_handlers.h"
 #include "server/import_handlers.h"
+#include "server/key_handlers.h"
 #include "server/project_handlers.h"
 #include "server/settings_handlers.h"
 
@@ -86,6 +87,15 @@ RouteTable StandardRoutes(const ApiContext& given) {
          with_context(HandlePutSetting)});
   t.Add({"DELETE", "/api/v1/settings/{name}", "Deletes a setting.", true,
          with_context(HandleDeleteSetting)});
+  t.Add({"GET", "/api/v1/keys",
+         "The project's active API keys; write keys whole, secret keys by a hint only.", false,
+         with_context(HandleListKeys)});
+  t.Add({"POST", "/api/v1/keys",
+         "Creates a write or secret key; the answer is the only one that holds a secret key whole.",
+         true, with_context(HandleCreateKey)});
+  t.Add({"DELETE", "/api/v1/keys/{id}",
+         "Revokes a key: from then on it opens nothing. A project keeps one secret key at least.",
+         true, with_context(HandleRevokeKey)});
   t.Add({"POST", "/api/v1/import",
          "Imports a JSON Lines or CSV file sent whole as the body, as growloop import does.", true,
          with_context(HandleImport)});

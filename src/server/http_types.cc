@@ -35,6 +35,11 @@ HttpResponse ErrorResponse(const Status& status, const std::string& field) {
   return JsonResponse(body, HttpStatusFor(status.code()));
 }
 
+std::string FieldOfMessage(const Status& status) {
+  const std::string& m = status.message();
+  return m.substr(0, m.find(':'));
+}
+
 namespace {
 
 int HexValue(char c) {

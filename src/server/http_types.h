@@ -50,6 +50,10 @@ HttpResponse JsonResponse(const nlohmann::json& body, int status = 200);
 // "field" naming the field at fault when `field` is not empty.
 HttpResponse ErrorResponse(const Status& status, const std::string& field = {});
 
+// The field an InvalidArgument message names by the convention "field: what is wrong" (the
+// text before the first ':'), for ErrorResponse's `field`.
+std::string FieldOfMessage(const Status& status);
+
 // Splits "/p?a=1&b=x%20y" into a decoded path and decoded parameters ('+' is a space in the
 // query). InvalidArgument for a malformed percent escape.
 Status ParseTarget(std::string_view target, std::string* path,

@@ -648,6 +648,54 @@ std::string_view OpenApiDocument() {
             "format": "date-time"
           }
         }
+      },
+      "ApiKey": {
+        "type": "object",
+        "required": [
+          "id",
+          "kind",
+          "label",
+          "created",
+          "hint"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer",
+            "description": "never given to another key, also after this one is revoked"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "write",
+              "secret"
+            ]
+          },
+          "label": {
+            "type": "string",
+            "description": "what the key is for, at most 128 bytes"
+          },
+          "created": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "hint": {
+            "type": "string",
+            "description": "the prefix and the last four characters, e.g. gls_…wXyZ"
+          },
+          "key": {
+            "type": "string",
+            "description": "the whole key: write keys always; a secret key only in the answer that creates it"
+          },
+          "revoked": {
+            "type": "string",
+            "format": "date-time",
+            "description": "only in the answer of a revocation"
+          },
+          "project": {
+            "type": "string",
+            "description": "the project's name (answers of create and revoke)"
+          }
+        }
       }
     },
     "responses": {
@@ -4113,6 +4161,209 @@ std::string_view OpenApiDocument() {
           },
           "413": {
             "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/keys": {
+      "get": {
+        "summary": "The project's active API keys; write keys whole, secret keys by a hint only.",
+        "x-mutates-state": false,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Active keys, oldest first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "project": {
+                      "type": "string"
+                    },
+                    "keys": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ApiKey"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "description": "A write key: managing keys needs the secret key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "summary": "Creates a write or secret key; the answer is the only one that holds a secret key whole.",
+        "x-mutates-state": true,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "kind"
+                ],
+                "properties": {
+                  "kind": {
+                    "type": "string",
+                    "enum": [
+                      "write",
+                      "secret"
+                    ]
+                  },
+                  "label": {
+                    "type": "string",
+                    "description": "at most 128 bytes, no control characters"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The new key, whole; it opens the project at once.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApiKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "error.field names kind, label or body.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/api/v1/keys/{id}": {
+      "delete": {
+        "summary": "Revokes a key: from then on it opens nothing. A project keeps one secret key at least.",
+        "x-mutates-state": true,
+        "security": [
+          {
+            "secretKey": []
+          },
+          {}
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/project"
+          },
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "the key's id (GET /api/v1/keys)",
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Revoked, with the time; the key is kept in meta.db so that its id is never reused.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ApiKey"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "error.field is id.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "description": "The project has no such active key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "failed_precondition: the project's last secret key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
           }
         }
       }

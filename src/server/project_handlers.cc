@@ -112,9 +112,8 @@ Status HandleCreateProject(const ApiContext& context, const HttpRequest& request
   const Status s = context.catalog->CreateProject(name, time_zone, &created);
   if (s.code() == ErrorCode::kInvalidArgument || s.code() == ErrorCode::kAlreadyExists) {
     // The message names the field first ("name: ...", "time_zone: ..."); a taken name is 409.
-    const std::string& m = s.message();
     *response =
-        ErrorResponse(s, s.code() == ErrorCode::kAlreadyExists ? "name" : m.substr(0, m.find(':')));
+        ErrorResponse(s, s.code() == ErrorCode::kAlreadyExists ? "name" : FieldOfMessage(s));
     return Status::Ok();
   }
   RETURN_IF_ERROR(s);

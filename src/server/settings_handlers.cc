@@ -21,8 +21,7 @@ json SettingJson(const ProjectSetting& s, const ProjectInfo& project) {
 Status Answer400(const Status& s, HttpResponse* response, bool* answered) {
   *answered = false;
   if (s.code() != ErrorCode::kInvalidArgument) return s;
-  const std::string& m = s.message();
-  *response = ErrorResponse(s, m.substr(0, m.find(':')));
+  *response = ErrorResponse(s, FieldOfMessage(s));
   *answered = true;
   return Status::Ok();
 }

@@ -150,7 +150,7 @@ TEST(MetaCostsUpgrade, AVersion2FileGetsTheCostsTableOnOpen) {
   bool row = false;
   ASSERT_TRUE(version.Step(&row).ok());
   ASSERT_TRUE(row);
-  EXPECT_EQ(version.ColumnInt(0), 5);  // the current layout
+  EXPECT_EQ(version.ColumnInt(0), 6);  // the current layout
 }
 
 TEST(MetaCostsUpgrade, ANewerFileIsRefused) {

@@ -166,6 +166,125 @@ TEST(MetaStore, AVersion4FileGetsTheSettingsTableOnOpen) {
   EXPECT_TRUE(meta->PutSetting(def.id, &s).ok());
 }
 
+TEST(MetaStore, KeysGetIdsAndLabelsAndRevokedKeysOpenNothing) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectInfo def, shop;
+  ASSERT_TRUE(meta->GetProjectByName("default", &def).ok());
+  ASSERT_TRUE(meta->CreateProject("shop", "UTC", &shop).ok());
+  std::vector<ApiKeyInfo> keys;
+  ASSERT_TRUE(meta->ListApiKeys(def.id, &keys).ok());
+  ASSERT_EQ(keys.size(), 2u);
+  const ApiKeyInfo first_secret = keys[1];
+  EXPECT_EQ(first_secret.kind, ApiKeyKind::kSecret);
+
+  ApiKeyInfo bi;
+  ASSERT_TRUE(meta->CreateApiKey(def.id, ApiKeyKind::kSecret, "BI 报表", &bi).ok());
+  EXPECT_GT(bi.id, first_secret.id);
+  EXPECT_EQ(bi.label, "BI 报表");
+  ASSERT_TRUE(meta->ListApiKeys(def.id, &keys).ok());
+  ASSERT_EQ(keys.size(), 3u);
+  EXPECT_EQ(keys[2].id, bi.id);
+  EXPECT_EQ(keys[2].label, "BI 报表");
+
+  // A key of another project is not found through this one.
+  std::vector<ApiKeyInfo> shop_keys;
+  ASSERT_TRUE(meta->ListApiKeys(shop.id, &shop_keys).ok());
+  EXPECT_EQ(meta->RevokeApiKey(def.id, shop_keys[0].id, nullptr).code(), ErrorCode::kNotFound);
+
+  ApiKeyInfo revoked;
+  ASSERT_TRUE(meta->RevokeApiKey(def.id, first_secret.id, &revoked).ok());
+  EXPECT_EQ(revoked.key, first_secret.key);
+  EXPECT_GT(revoked.revoked_us, 0);
+  ApiKeyInfo found;
+  EXPECT_EQ(meta->LookupApiKey(first_secret.key, &found).code(), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(meta->RevokeApiKey(def.id, first_secret.id, nullptr).code(), ErrorCode::kNotFound);
+  // The last secret key stays: without it the project could not be read with a key.
+  EXPECT_EQ(meta->RevokeApiKey(def.id, bi.id, nullptr).code(), ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(meta->LookupApiKey(bi.key, &found).ok());
+
+  // A revoked key keeps its id: the next key gets a new one, also after a reopen.
+  meta.reset();
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ApiKeyInfo next;
+  ASSERT_TRUE(meta->CreateApiKey(def.id, ApiKeyKind::kWrite, "", &next).ok());
+  std::vector<ApiKeyInfo> all;
+  ASSERT_TRUE(meta->ListAllApiKeys(&all).ok());
+  for (const ApiKeyInfo& k : all) {
+    EXPECT_NE(k.key, first_secret.key);
+    EXPECT_LT(k.id, next.id + 1);
+  }
+  EXPECT_GT(next.id, bi.id);
+  ASSERT_TRUE(meta->ListApiKeys(def.id, &keys).ok());
+  EXPECT_EQ(keys.size(), 3u);  // the first write key, the BI key, the new write key
+}
+
+TEST(MetaStore, BadKeyLabelNamesTheField) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectInfo def;
+  ASSERT_TRUE(meta->GetProjectByName("default", &def).ok());
+  ApiKeyInfo k;
+  Status s = meta->CreateApiKey(def.id, ApiKeyKind::kWrite, std::string(129, 'x'), &k);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(s.message().rfind("label:", 0), 0u) << s.message();
+  s = meta->CreateApiKey(def.id, ApiKeyKind::kWrite, "tab\there", &k);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(meta->CreateApiKey(def.id, ApiKeyKind::kWrite, std::string(128, 'x'), &k).ok());
+  EXPECT_EQ(meta->CreateApiKey(def.id + 99, ApiKeyKind::kWrite, "", &k).code(),
+            ErrorCode::kNotFound);
+}
+
+TEST(MetaStore, AVersion5FileKeepsItsKeysWithIdsInCreationOrder) {
+  TempDir dir;
+  {
+    std::unique_ptr<MetaStore> meta;
+    ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  }
+  {
+    // The key table as a version-5 build left it, with three keys of two projects.
+    std::unique_ptr<SqliteDb> db;
+    ASSERT_TRUE(SqliteDb::Open(dir.Sub("meta.db"), &db).ok());
+    ASSERT_TRUE(db->Exec(R"sql(
+      DROP TABLE api_keys;
+      INSERT INTO projects (id, name, time_zone, created_us) VALUES (7, 'shop', 'UTC', 1);
+      CREATE TABLE api_keys (
+        key TEXT PRIMARY KEY,
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('write', 'secret')),
+        created_us INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX api_keys_by_project ON api_keys(project_id);
+      INSERT INTO api_keys VALUES ('gls_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB', 1, 'secret', 20);
+      INSERT INTO api_keys VALUES ('glw_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 1, 'write', 10);
+      INSERT INTO api_keys VALUES ('glw_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC', 7, 'write', 30);
+      PRAGMA user_version = 5;
+    )sql")
+                    .ok());
+  }
+  std::unique_ptr<MetaStore> meta;
+  Status s = MetaStore::Open(Env::Default(), dir.path(), &meta);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  std::vector<ApiKeyInfo> all;
+  ASSERT_TRUE(meta->ListAllApiKeys(&all).ok());
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].key, "glw_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+  EXPECT_EQ(all[0].id, 1);
+  EXPECT_EQ(all[1].key, "gls_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB");
+  EXPECT_EQ(all[1].id, 2);
+  EXPECT_EQ(all[2].project_id, 7);
+  EXPECT_EQ(all[2].id, 3);
+  EXPECT_EQ(all[2].label, "");
+  ApiKeyInfo found;
+  ASSERT_TRUE(meta->LookupApiKey("gls_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB", &found).ok());
+  EXPECT_EQ(found.kind, ApiKeyKind::kSecret);
+  ApiKeyInfo fresh;
+  ASSERT_TRUE(meta->CreateApiKey(7, ApiKeyKind::kSecret, "new", &fresh).ok());
+  EXPECT_EQ(fresh.id, 4);
+}
+
 TEST(MetaStore, BadSettingNameOrValueNamesTheField) {
   TempDir dir;
   std::unique_ptr<MetaStore> meta;
