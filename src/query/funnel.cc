@@ -328,11 +328,11 @@ Status RunFunnelStreaming(const QueryContext& ctx, const FunnelRequest& req,
     days.back().second = i + 1;
   }
   // The steps' filters, bound to every chunk once for all tiles.
-  std::unordered_map<const Chunk*, std::vector<ChunkFilter>> sf;
+  std::vector<std::vector<ChunkFilter>> sf(filtered ? chunks.size() : 0);
   if (filtered) {
-    for (const Chunk* c : chunks) sf[c].resize(n);
+    for (auto& f : sf) f.resize(n);
     RETURN_IF_ERROR(ctx.ForIndexes(chunks.size(), [&](size_t i, int) {
-      std::vector<ChunkFilter>& f = sf.at(chunks[i]);
+      std::vector<ChunkFilter>& f = sf[i];
       for (size_t k = 0; k < n; ++k) {
         RETURN_IF_ERROR(ChunkFilter::Bind(steps[k].filter, *chunks[i], ctx.data(), &f[k]));
       }
@@ -393,7 +393,7 @@ Status RunFunnelStreaming(const QueryContext& ctx, const FunnelRequest& req,
       for (size_t ci = day_first; ci < day_end; ++ci) {
         const Chunk& c = *chunks[ci];
         const RunPersons& rp = ctx.Runs(c);
-        const std::vector<ChunkFilter>* f = filtered ? &sf.at(&c) : nullptr;
+        const std::vector<ChunkFilter>* f = filtered ? &sf[ci] : nullptr;
         const bool whole = c.min_ts >= range.from_us && c.max_ts < range.to_us;
         const auto [r0, r1] = rp.MainRuns(b0, b1);
         for (uint32_t run = r0; run < r1; ++run) {
@@ -414,11 +414,19 @@ Status RunFunnelStreaming(const QueryContext& ctx, const FunnelRequest& req,
       const auto end = std::lower_bound(it, day_rows->end(), end_person, by_person);
       const Chunk* bound = nullptr;
       const std::vector<ChunkFilter>* f = nullptr;
+      bool in_range = true;
       for (; it != end; ++it) {
         if (it->chunk != bound) {
+          // The day's rows come from every chunk of the day, a handful; one outside the range
+          // is not among `chunks`, and none of its rows is in the range.
           bound = it->chunk;
-          f = filtered ? &sf.at(bound) : nullptr;
+          const auto day_chunks = chunks.begin() + static_cast<ptrdiff_t>(day_first);
+          const auto found =
+              std::find(day_chunks, chunks.begin() + static_cast<ptrdiff_t>(day_end), bound);
+          in_range = found != chunks.begin() + static_cast<ptrdiff_t>(day_end);
+          if (filtered && in_range) f = &sf[static_cast<size_t>(found - chunks.begin())];
         }
+        if (!in_range) continue;
         const uint32_t mask = mask_of(*it->chunk, f, it->row, it->run, false);
         if (mask == 0) continue;
         ++read;

@@ -85,14 +85,10 @@ Status RunPersonsQuery(const QueryContext& ctx, const PersonsRequest& req, json*
     }
     return Status::Ok();
   }));
-  RETURN_IF_ERROR(ctx.ForIndexes(static_cast<size_t>(ctx.threads()), [&](size_t t, int) {
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      RETURN_IF_ERROR(ctx.Check());
-      const Chunk& c = *chunks[i];
-      const RunPersons& rp = ctx.Runs(c);
-      ForSelectedStrayRows(c, rp, t, ctx.threads(), sel, filters[i], count(c, rp));
-    }
-    return Status::Ok();
+  RETURN_IF_ERROR(ForStrayChunks(ctx, chunks.size(), [&](size_t i, size_t t) {
+    const Chunk& c = *chunks[i];
+    const RunPersons& rp = ctx.Runs(c);
+    ForSelectedStrayRows(c, rp, t, ctx.threads(), sel, filters[i], count(c, rp));
   }));
 
   // The persons shown: the first `limit` in the order asked.

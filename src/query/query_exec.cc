@@ -80,6 +80,17 @@ Status PersonTiles::ForEach(const QueryContext& ctx,
   return Status::Ok();
 }
 
+Status ForStrayChunks(const QueryContext& ctx, size_t chunks,
+                      const std::function<void(size_t, size_t)>& fn) {
+  return ctx.ForIndexes(static_cast<size_t>(ctx.threads()), [&](size_t t, int) {
+    for (size_t i = 0; i < chunks; ++i) {
+      RETURN_IF_ERROR(ctx.Check());
+      fn(i, t);
+    }
+    return Status::Ok();
+  });
+}
+
 uint64_t PopCount(const std::vector<uint64_t>& bits) {
   uint64_t n = 0;
   for (uint64_t w : bits) n += static_cast<uint64_t>(__builtin_popcountll(w));

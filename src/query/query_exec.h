@@ -300,6 +300,13 @@ void ForSelectedStrayRows(const Chunk& c, const RunPersons& rp, size_t thread, i
   }
 }
 
+// The pass over the strays that follows the tiles: fn(i, thread) for every chunk index i in
+// [0, chunks), once for each thread in [0, ctx.threads()), the threads in parallel, checking ctx
+// before each chunk; returns the first error. fn reads the strays of chunk i whose persons
+// `thread` owns (ForSelectedStrayRows).
+Status ForStrayChunks(const QueryContext& ctx, size_t chunks,
+                      const std::function<void(size_t, size_t)>& fn);
+
 // The first `limit` of the persons [0, slots) that `listed(p)` says are listed, in the order
 // `before` sets (a strict weak order), first to last: kept in a heap of `limit` whose front is the
 // last of them, so a pass over millions of persons costs little more than the pass itself.

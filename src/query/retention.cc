@@ -116,21 +116,16 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
     }
     return Status::Ok();
   }));
-  RETURN_IF_ERROR(ctx.ForIndexes(static_cast<size_t>(ctx.threads()), [&](size_t t, int) {
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      RETURN_IF_ERROR(ctx.Check());
-      const Chunk& c = *chunks[i];
-      const Bound& cb = bound[i];
-      const RunPersons& runs = ctx.Runs(c);
-      const ChunkDays days(ctx.tz(), c);
-      ForSelectedStrayRows(c, runs, t, ctx.threads(), start, cb.start,
-                           mark(c, cb, days, 0, by_value));
-      if (!revenue) {
-        ForSelectedStrayRows(c, runs, t, ctx.threads(), ret, cb.ret,
-                             mark(c, cb, days, words, false));
-      }
+  RETURN_IF_ERROR(ForStrayChunks(ctx, chunks.size(), [&](size_t i, size_t t) {
+    const Chunk& c = *chunks[i];
+    const Bound& cb = bound[i];
+    const RunPersons& runs = ctx.Runs(c);
+    const ChunkDays days(ctx.tz(), c);
+    ForSelectedStrayRows(c, runs, t, ctx.threads(), start, cb.start,
+                         mark(c, cb, days, 0, by_value));
+    if (!revenue) {
+      ForSelectedStrayRows(c, runs, t, ctx.threads(), ret, cb.ret, mark(c, cb, days, words, false));
     }
-    return Status::Ok();
   }));
 
   // Groups: the breakdown values with most persons, then "$other".
@@ -282,17 +277,12 @@ Status RunRetention(const QueryContext& ctx, const RetentionRequest& req, json* 
       }
       return Status::Ok();
     }));
-    RETURN_IF_ERROR(ctx.ForIndexes(static_cast<size_t>(ctx.threads()), [&](size_t t, int) {
-      for (size_t i = 0; i < chunks.size(); ++i) {
-        RETURN_IF_ERROR(ctx.Check());
-        const Chunk& c = *chunks[i];
-        const Bound& cb = bound[i];
-        if (!cb.value || cb.value->numbers.empty()) continue;
-        const ChunkDays days(ctx.tz(), c);
-        ForSelectedStrayRows(c, ctx.Runs(c), t, ctx.threads(), ret, cb.ret,
-                             add(acc[t], c, cb, days));
-      }
-      return Status::Ok();
+    RETURN_IF_ERROR(ForStrayChunks(ctx, chunks.size(), [&](size_t i, size_t t) {
+      const Chunk& c = *chunks[i];
+      const Bound& cb = bound[i];
+      if (!cb.value || cb.value->numbers.empty()) return;
+      const ChunkDays days(ctx.tz(), c);
+      ForSelectedStrayRows(c, ctx.Runs(c), t, ctx.threads(), ret, cb.ret, add(acc[t], c, cb, days));
     }));
     for (const auto& a : acc) {
       if (a.empty()) continue;

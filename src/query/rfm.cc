@@ -93,19 +93,15 @@ Status RunRfm(const QueryContext& ctx, const RfmRequest& req, json* answer) {
     return Status::Ok();
   }));
   // Then the strays, chunk by chunk in run order, each thread its persons.
-  RETURN_IF_ERROR(ctx.ForIndexes(static_cast<size_t>(ctx.threads()), [&](size_t t, int) {
-    for (size_t i = 0; i < chunks.size(); ++i) {
-      RETURN_IF_ERROR(ctx.Check());
-      const Chunk& c = *chunks[i];
-      const RunPersons& runs = ctx.Runs(c);
-      const ChunkDays days(ctx.tz(), c);
-      for (uint32_t run = 0; run < c.runs(); ++run) {
-        if (!runs.at_home[run] && OwnsPerson(runs.person[run], t, ctx.threads())) {
-          whole_run(i, runs, days, run);
-        }
+  RETURN_IF_ERROR(ForStrayChunks(ctx, chunks.size(), [&](size_t i, size_t t) {
+    const Chunk& c = *chunks[i];
+    const RunPersons& runs = ctx.Runs(c);
+    const ChunkDays days(ctx.tz(), c);
+    for (uint32_t run = 0; run < c.runs(); ++run) {
+      if (!runs.at_home[run] && OwnsPerson(runs.person[run], t, ctx.threads())) {
+        whole_run(i, runs, days, run);
       }
     }
-    return Status::Ok();
   }));
 
   uint64_t persons = 0, sum_frequency = 0;
