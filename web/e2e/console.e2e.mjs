@@ -12,7 +12,9 @@
 // KPI setting (console.kpi) of the project and leaves it unset; it creates one project
 // (e2e_shop_<time>), which the API cannot delete, so every run adds one; it imports a generated CSV
 // (ARTIFACT_DIR/import-e2e.csv, 2,000 events with ids new every run) into the project through the
-// Settings page, and these events stay.
+// Settings page, and these events stay. In the API keys panel it creates a secret key and a write
+// key and revokes both again (they stay listed as revoked on the server), and tries to revoke the
+// project's last secret key, which the server refuses.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -891,6 +893,188 @@ async function main() {
     const again = (await api(`/api/v1/stats?project=${encodeURIComponent(project)}`)).events;
     check(again === after, `GET /api/v1/stats: ${again} events after importing the same file again (was ${after})`);
     await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  await step('settings: API keys: a secret key created in the panel is shown once, works, and is refused once revoked; the last secret key stays', async () => {
+    const keysPath = `/api/v1/keys?project=${encodeURIComponent(project)}`;
+    const panel = byTestId('settings-keys');
+    const hintOf = (key) => `${key.slice(0, 4)}…${key.slice(-4)}`;
+    /** The status of GET /api/v1/stats with `key` as the bearer. */
+    const statsWith = async (key) => (await fetch(`${base}/api/v1/stats?project=${encodeURIComponent(project)}`, { headers: { authorization: `Bearer ${key}` } })).status;
+    /** The rows of the panel: id, kind, the whole key (write keys) or the hint (secret keys), label. */
+    const shownKeys = () =>
+      page.$$eval('[data-testid="key-row"]', (trs) =>
+        trs.map((tr) => ({
+          id: Number(tr.dataset.id),
+          kind: tr.dataset.kind,
+          key: tr.querySelector('[data-testid="key-value"]')?.textContent.trim() ?? null,
+          hint: tr.querySelector('[data-testid="key-hint"]')?.textContent.trim() ?? null,
+          label: tr.querySelector('[data-testid="key-label"]').textContent.trim(),
+        })),
+      );
+    /** Fails unless the panel lists the keys the API lists, in its order, each as it should be shown. */
+    const compareKeys = (shown, listed) => {
+      check(shown.map((k) => k.id).join() === listed.map((k) => k.id).join(), `the panel lists the keys ${shown.map((k) => k.id).join(', ')}, the API ${listed.map((k) => k.id).join(', ')}`);
+      listed.forEach((k, i) => {
+        const s = shown[i];
+        check(s.kind === k.kind, `key ${k.id}: the panel shows the kind ${s.kind}, the API ${k.kind}`);
+        check(s.label === (k.label || '—'), `key ${k.id}: the panel shows the label "${s.label}", the API "${k.label}"`);
+        if (k.kind === 'write') check(s.key === k.key && s.hint === null, `write key ${k.id}: the panel shows ${JSON.stringify(s)}, the API ${k.key}`);
+        else check(s.hint === k.hint && s.key === null && !k.key, `secret key ${k.id}: the panel shows ${JSON.stringify(s)}, the API ${k.hint}`);
+      });
+    };
+    const waitListed = (ids) =>
+      page.waitForFunction((want) => {
+        const el = document.querySelector('[data-testid="settings-keys"]');
+        return el?.dataset.status === 'ready' && [...el.querySelectorAll('[data-testid="key-row"]')].map((tr) => tr.dataset.id).join() === want;
+      }, ids.join());
+    /** Revokes key `id` through its row and the confirmation; returns the DELETE's status. */
+    const revokeInPanel = async (id, hint) => {
+      await page.click(`[data-testid="key-row"][data-id="${id}"] [data-testid="key-revoke"]`);
+      await page.waitForSelector(byTestId('key-revoke-dialog'));
+      const what = await page.textContent(byTestId('key-revoke-what'));
+      check(what.includes(hint) && what.includes(String(id)), `the confirmation names "${what}", not ${hint} (id ${id})`);
+      const answered = page.waitForResponse((r) => r.url().includes(`/api/v1/keys/${id}?`) && r.request().method() === 'DELETE');
+      await page.click(byTestId('key-revoke-confirm'));
+      return (await answered).status();
+    };
+
+    await page
+      .waitForSelector(`${panel}[data-status="ready"] ${byTestId('key-row')}`, { timeout: 5000 })
+      .catch(() => {
+        throw new CheckFailed('the Settings page has no API keys panel (settings-keys with key-row): is the console served built from this web/src?');
+      });
+    await page.$eval(panel, (el) => el.scrollIntoView({ block: 'start' }));
+    const before = (await api(keysPath)).keys;
+    compareKeys(await shownKeys(), before);
+    check(before.some((k) => k.kind === 'write' && k.key === writeKey), `GET ${keysPath} does not list the test's write key whole`);
+    const originals = before.filter((k) => k.kind === 'secret');
+    check(originals.length >= 1, `the project has no secret key: ${JSON.stringify(before)}`);
+
+    let created = null;
+    try {
+      // A secret key with a label: its whole key shown once, in the box that says so.
+      const label = `e2e 测试 ${Date.now().toString(36)}`;
+      await page.selectOption(byTestId('key-create-kind'), 'secret');
+      await page.fill(byTestId('key-create-label'), label);
+      const answered = page.waitForResponse((r) => r.url().includes('/api/v1/keys?') && r.request().method() === 'POST');
+      await page.click(byTestId('key-create-submit'));
+      const res = await answered;
+      check(res.status() === 201, `POST /api/v1/keys: HTTP ${res.status()}`);
+      check(canonical(res.request().postDataJSON()) === canonical({ kind: 'secret', label }), `the panel sent ${res.request().postData()}`);
+      created = await res.json();
+      await page.waitForSelector(`${byTestId('key-created')}[data-kind="secret"]`);
+      const whole = (await page.textContent(byTestId('key-created-value'))).trim();
+      const boxId = Number(await page.getAttribute(byTestId('key-created'), 'data-id'));
+      check(/^gls_\w{16,}$/.test(whole), `the box shows "${whole}", not a secret key`);
+      check(whole === created.key && boxId === created.id && created.label === label && created.kind === 'secret', `the box shows ${whole} (id ${boxId}), the API created ${JSON.stringify(created)}`);
+      const boxText = await page.textContent(byTestId('key-created'));
+      check(boxText.includes('will not be shown again'), `the box does not say that the key will not be shown again: ${boxText}`);
+      // The copy button puts the key on the clipboard.
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+      await page.click(byTestId('key-created-copy'));
+      await page.waitForSelector(`${byTestId('key-created-copy')}[data-state="copied"]`);
+      const clip = await page.evaluate(() => navigator.clipboard.readText()).catch((e) => `(clipboard not readable: ${e.message})`);
+      check(clip === whole, `the clipboard holds "${clip}" after copying`);
+
+      // The key works: GET /api/v1/stats with it as the bearer.
+      const okStatus = await statsWith(whole);
+      check(okStatus === 200, `GET /api/v1/stats with the new secret key: HTTP ${okStatus}`);
+      log(`secret key ${created.id} "${label}" created in the panel, shown once (${hintOf(whole)}), copied; GET /api/v1/stats with it: ${okStatus}`);
+
+      // Listed at once (hint only), as the API lists it.
+      const after = (await api(keysPath)).keys;
+      const listedNew = after.find((k) => k.id === created.id);
+      check(listedNew && !listedNew.key && listedNew.hint === hintOf(whole) && listedNew.label === label, `GET ${keysPath} lists the new key as ${JSON.stringify(listedNew)}`);
+      await waitListed(after.map((k) => k.id));
+      compareKeys(await shownKeys(), after);
+      await page.$eval(panel, (el) => el.scrollIntoView({ block: 'start' }));
+      await shot(page, 'settings-keys');
+
+      // Dismissed, the whole key is nowhere in the page any more: only its hint.
+      await page.click(byTestId('key-created-dismiss'));
+      await page.waitForSelector(byTestId('key-created'), { state: 'detached' });
+      check(!(await page.evaluate((k) => document.documentElement.outerHTML.includes(k), whole)), 'the whole secret key is still in the page after the box was dismissed');
+      const row = (await shownKeys()).find((k) => k.id === created.id);
+      check(row && row.hint === hintOf(whole) && row.key === null && row.label === label, `after dismissing, the row of key ${created.id} shows ${JSON.stringify(row)}`);
+      await page.reload();
+      await page.waitForSelector(`${panel}[data-status="ready"] [data-testid="key-row"][data-id="${created.id}"]`);
+      check(!(await page.evaluate((k) => document.documentElement.outerHTML.includes(k), whole)), 'the whole secret key is in the page after a reload');
+
+      // In Chinese.
+      await page.selectOption(byTestId('lang-select'), 'zh-CN');
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+      const zh = await page.$eval(panel, (el) => ({ title: el.querySelector('h3').textContent, kinds: [...el.querySelectorAll('[data-testid="key-kind"]')].map((e) => e.textContent), revoke: el.querySelector('[data-testid="key-revoke"]').textContent }));
+      check(zh.title.includes('密钥') && zh.kinds.includes('私密密钥') && zh.kinds.includes('写入密钥') && zh.revoke === '吊销', `the panel in Chinese: ${JSON.stringify(zh)}`);
+      await page.$eval(panel, (el) => el.scrollIntoView({ block: 'start' }));
+      await shot(page, 'settings-keys-zh');
+      await page.selectOption(byTestId('lang-select'), 'en');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+
+      // Revoked through the panel: gone from the list, and the key is refused.
+      const status = await revokeInPanel(created.id, hintOf(whole));
+      check(status === 200, `DELETE /api/v1/keys/${created.id}: HTTP ${status}`);
+      await page.waitForSelector(byTestId('key-revoke-dialog'), { state: 'detached' });
+      await page.waitForSelector(`${byTestId('key-revoked')}[data-id="${created.id}"]`);
+      await waitListed(before.map((k) => k.id));
+      check(!(await api(keysPath)).keys.some((k) => k.id === created.id), `GET ${keysPath} still lists the revoked key ${created.id}`);
+      const refused = await statsWith(whole);
+      check(refused === 401, `GET /api/v1/stats with the revoked key: HTTP ${refused}, not 401`);
+      log(`key ${created.id} revoked in the panel; GET /api/v1/stats with it: ${refused}`);
+      created = null;
+
+      // The project's last secret key: the API refuses (409) and the dialog shows why; it stays.
+      const secrets = (await api(keysPath)).keys.filter((k) => k.kind === 'secret');
+      if (secrets.length !== 1) {
+        notes.push(`the project has ${secrets.length} secret keys: revoking the last one was not tried`);
+      } else {
+        const last = secrets[0];
+        expectedErrors = [/HTTP 409 DELETE .*\/api\/v1\/keys\//, /status of 409/];
+        const refusal = await revokeInPanel(last.id, last.hint);
+        check(refusal === 409, `DELETE /api/v1/keys/${last.id} (the last secret key): HTTP ${refusal}, not 409`);
+        await page.waitForSelector(`${byTestId('key-revoke-dialog')} ${byTestId('key-revoke-error')}[data-code="failed_precondition"]`);
+        const message = await page.innerText(byTestId('key-revoke-error'));
+        check(message.includes('last secret key') && message.includes(String(last.id)), `the refusal shown reads "${message}"`);
+        await page.$eval(panel, (el) => el.scrollIntoView({ block: 'start' }));
+        await shot(page, 'settings-keys-refused');
+        await page.click(byTestId('key-revoke-cancel'));
+        await page.waitForSelector(byTestId('key-revoke-dialog'), { state: 'detached' });
+        expectedErrors = [];
+        check((await api(keysPath)).keys.some((k) => k.id === last.id), `the last secret key ${last.id} is gone after the refusal`);
+        check((await shownKeys()).some((k) => k.id === last.id), `the panel no longer lists the last secret key ${last.id}`);
+        log(`revoking the last secret key ${last.id}: ${refusal}, shown: ${message.replace(/\s+/g, ' ').trim()}`);
+      }
+
+      // A write key created and revoked in the panel comes and goes in the projects table too.
+      await page.selectOption(byTestId('key-create-kind'), 'write');
+      await page.fill(byTestId('key-create-label'), 'e2e write key');
+      await page.click(byTestId('key-create-submit'));
+      await page.waitForSelector(`${byTestId('key-created')}[data-kind="write"]`);
+      created = { id: Number(await page.getAttribute(byTestId('key-created'), 'data-id')), kind: 'write' };
+      await page.waitForSelector(`${panel}[data-status="ready"] [data-testid="key-row"][data-id="${created.id}"] ${byTestId('key-value')}`);
+      const writeRow = (await shownKeys()).find((k) => k.id === created.id);
+      check(writeRow?.key?.startsWith('glw_'), `the new write key's row shows ${JSON.stringify(writeRow)}`);
+      const projectRow = `[data-testid="project-row"][data-name="${project}"]`;
+      const inProjects = (key, present) => page.waitForFunction(({ sel, k, p }) => (document.querySelector(sel)?.textContent.includes(k) ?? false) === p, { sel: projectRow, k: key, p: present });
+      await inProjects(writeRow.key, true);
+      const writeStatus = await revokeInPanel(created.id, hintOf(writeRow.key));
+      check(writeStatus === 200, `DELETE /api/v1/keys/${created.id} (write): HTTP ${writeStatus}`);
+      created = null;
+      await inProjects(writeRow.key, false);
+      await inProjects(writeKey, true);
+      await waitListed(before.map((k) => k.id));
+      log(`write key ${writeRow.id} created and revoked in the panel; the projects table followed`);
+    } finally {
+      expectedErrors = [];
+      // Never leave the project with a key of the test's, nor without a secret key.
+      if (created?.id) await api(`/api/v1/keys/${created.id}?project=${encodeURIComponent(project)}`, undefined, 'DELETE').catch((e) => notes.push(`could not revoke the test's key ${created.id}: ${e.message}`));
+      const left = (await api(keysPath)).keys;
+      if (!left.some((k) => k.kind === 'secret')) {
+        const spare = await api(keysPath, { kind: 'secret', label: 'made by the e2e test: the project had no secret key left' });
+        notes.push(`the project had no secret key left; a new one was created: id ${spare.id}`);
+        throw new CheckFailed(`the project ${project} was left without a secret key`);
+      }
+    }
   });
 
   await step('settings: a new project created in the form is listed, switched to, and shows its write key', async () => {

@@ -159,6 +159,11 @@ export const api = {
   importFile: (project, file, { format, onProgress, onSent } = {}) =>
     upload('/api/v1/import', { query: { project, format, name: file.name }, file, onProgress, onSent }),
   createProject: (body) => request('/api/v1/projects', { method: 'POST', body }),
+  /** The project's active API keys, oldest first: write keys whole (`key`), secret keys by `hint` only. */
+  keys: (project, signal) => request('/api/v1/keys', { query: { project }, signal }),
+  /** A new key ({kind: 'write'|'secret', label}); the one answer that carries a secret key whole. */
+  createKey: (project, body) => request('/api/v1/keys', { method: 'POST', query: { project }, body }),
+  revokeKey: (project, id) => request(`/api/v1/keys/${enc(id)}`, { method: 'DELETE', query: { project } }),
   settings: (project, signal) => request('/api/v1/settings', { query: { project }, signal }),
   putSetting: (project, name, value) =>
     request(`/api/v1/settings/${enc(name)}`, { method: 'PUT', query: { project }, body: { value } }),

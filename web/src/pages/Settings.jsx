@@ -6,6 +6,7 @@ import { useAsync } from '../lib/useAsync.js';
 import Panel from '../components/Panel.jsx';
 import { ErrorBox, Loading, ProgressBar } from '../components/Feedback.jsx';
 import ImportData from '../settings/ImportData.jsx';
+import ApiKeys from '../settings/ApiKeys.jsx';
 
 // The zones offered for a new project: the usual ones, Asia/Shanghai first, then the browser's own.
 const COMMON_ZONES = ['Asia/Shanghai', 'UTC', 'Asia/Hong_Kong', 'Asia/Tokyo', 'Asia/Singapore', 'Europe/London', 'America/New_York', 'America/Los_Angeles'];
@@ -131,7 +132,7 @@ function Projects() {
  */
 function NewProject() {
   const { t } = useI18n();
-  const { reloadProjects, setProject } = useApp();
+  const { reloadProjects, setProject, projectList } = useApp();
   const own = browserZone();
   const zones = own && !COMMON_ZONES.includes(own) ? [...COMMON_ZONES, own] : COMMON_ZONES;
   const [name, setName] = useState('');
@@ -156,6 +157,10 @@ function NewProject() {
     }
   };
   const refused = error && (error.code === 'permission_denied' || error.code === 'unauthenticated');
+  // The new project's write keys as the project list holds them now (a key revoked under API keys
+  // goes), or as created until the list has been read again.
+  const listed = created && projectList.find((p) => p.name === created.name);
+  const createdKeys = (listed ? listed.write_keys : created?.write_keys) || [];
   const wrong = (field) => (error?.field === field ? ' invalid' : '');
   return (
     <Panel title={t('settings.newProject')} subtitle={t('settings.newProject.sub')} testId="settings-new-project">
@@ -209,13 +214,14 @@ function NewProject() {
           <div>{t('settings.newProject.created', { name: created.name, zone: created.time_zone })}</div>
           <div className="created-keys">
             <span>{t('settings.newProject.writeKey')}</span>
-            {(created.write_keys || []).map((k) => (
+            {createdKeys.length === 0 && <span className="muted">—</span>}
+            {createdKeys.map((k) => (
               <code className="key" key={k} data-testid="project-created-key">
                 {k}
               </code>
             ))}
           </div>
-          {created.write_keys?.[0] && <SdkSnippet project={created.name} writeKey={created.write_keys[0]} />}
+          {createdKeys[0] && <SdkSnippet project={created.name} writeKey={createdKeys[0]} />}
           <div className="hint">
             {t('settings.newProject.secretHint')} <code>growloop keys --project {created.name}</code>
           </div>
@@ -362,6 +368,7 @@ export default function Settings() {
     <div className="page settings" data-testid="page-settings">
       <Projects />
       <NewProject />
+      {project && <ApiKeys key={project} />}
       <Stats />
       {project && <ImportData key={project} />}
       <div className="settings-row">
