@@ -573,9 +573,10 @@ Status Catalog::DeleteDashboard(int64_t project_id, int64_t id) {
   return meta_->DeleteDashboard(project_id, id);
 }
 
-Status Catalog::PutSetting(int64_t project_id, ProjectSetting* setting) {
+Status Catalog::PutSetting(int64_t project_id, ProjectSetting* setting,
+                           const SettingPrecondition& pre) {
   RETURN_IF_ERROR(CheckProject(project_id));
-  return meta_->PutSetting(project_id, setting);
+  return meta_->PutSetting(project_id, setting, pre);
 }
 
 Status Catalog::GetSetting(int64_t project_id, std::string_view name, ProjectSetting* out) const {
@@ -588,9 +589,10 @@ Status Catalog::ListSettings(int64_t project_id, std::vector<ProjectSetting>* ou
   return meta_->ListSettings(project_id, out);
 }
 
-Status Catalog::DeleteSetting(int64_t project_id, std::string_view name) {
+Status Catalog::DeleteSetting(int64_t project_id, std::string_view name,
+                              const SettingPrecondition& pre) {
   RETURN_IF_ERROR(CheckProject(project_id));
-  return meta_->DeleteSetting(project_id, name);
+  return meta_->DeleteSetting(project_id, name, pre);
 }
 
 Status Catalog::Schema(int64_t project_id, std::vector<SchemaEventInfo>* out) {

@@ -175,10 +175,12 @@ class Catalog {
   Status ListDashboards(int64_t project_id, std::vector<Dashboard>* out) const;
   Status DeleteDashboard(int64_t project_id, int64_t id);
   // Settings (MetaStore::PutSetting and the rest); NotFound for an unknown project.
-  Status PutSetting(int64_t project_id, ProjectSetting* setting);
+  Status PutSetting(int64_t project_id, ProjectSetting* setting,
+                    const SettingPrecondition& pre = {});
   Status GetSetting(int64_t project_id, std::string_view name, ProjectSetting* out) const;
   Status ListSettings(int64_t project_id, std::vector<ProjectSetting>* out) const;
-  Status DeleteSetting(int64_t project_id, std::string_view name);
+  Status DeleteSetting(int64_t project_id, std::string_view name,
+                       const SettingPrecondition& pre = {});
   // The project's identity map, owned by the catalog.
   Status GetIdentity(int64_t project_id, IdentityMap** out) const;
   Status Schema(int64_t project_id, std::vector<SchemaEventInfo>* out);

@@ -972,7 +972,50 @@ Status MetaStore::DeleteDashboard(int64_t project_id, int64_t id) {
   });
 }
 
-Status MetaStore::PutSetting(int64_t project_id, ProjectSetting* setting) {
+Status MetaStore::FindSettingLocked(int64_t project_id, std::string_view name, ProjectSetting* out,
+                                    bool* found) {
+  SqliteStatement q;
+  RETURN_IF_ERROR(db_->Prepare(
+      "SELECT value, updated_us FROM project_settings WHERE project_id = ?1 AND name = ?2", &q));
+  q.BindInt(1, project_id);
+  q.BindText(2, name);
+  RETURN_IF_ERROR(q.Step(found));
+  if (*found) *out = {std::string(name), q.ColumnText(0), q.ColumnInt(1)};
+  return Status::Ok();
+}
+
+namespace {
+
+// FailedPrecondition saying how the setting differs from what `pre` expects.
+Status CheckSettingPrecondition(std::string_view name, const SettingPrecondition& pre, bool found,
+                                int64_t revision) {
+  const std::string quoted = "setting \"" + std::string(name) + "\"";
+  switch (pre.kind) {
+    case SettingPrecondition::Kind::kNone: return Status::Ok();
+    case SettingPrecondition::Kind::kExists:
+      if (found) return Status::Ok();
+      return {ErrorCode::kFailedPrecondition, quoted + " is not set"};
+    case SettingPrecondition::Kind::kAbsent:
+      if (!found) return Status::Ok();
+      return {ErrorCode::kFailedPrecondition,
+              quoted + " is set already (revision " + std::to_string(revision) + ")"};
+    case SettingPrecondition::Kind::kRevision:
+      if (found &&
+          std::find(pre.revisions.begin(), pre.revisions.end(), revision) != pre.revisions.end()) {
+        return Status::Ok();
+      }
+      return {ErrorCode::kFailedPrecondition, found ? quoted + " changed: it is at revision " +
+                                                          std::to_string(revision) +
+                                                          " now; read it again"
+                                                    : quoted + " is not set any more"};
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status MetaStore::PutSetting(int64_t project_id, ProjectSetting* setting,
+                             const SettingPrecondition& pre) {
   RETURN_IF_ERROR(ValidateSettingName(setting->name));
   if (setting->value.size() > kMaxSettingBytes) {
     return InvalidArgument("value: " + std::to_string(setting->value.size()) +
@@ -983,8 +1026,15 @@ Status MetaStore::PutSetting(int64_t project_id, ProjectSetting* setting) {
     return InvalidArgument("value: must be a JSON object");
   }
   std::lock_guard<std::mutex> lock(mu_);
-  setting->updated_us = env_->NowMicros();
   return InTransaction(db_.get(), [&]() -> Status {
+    ProjectSetting existing;
+    bool found = false;
+    RETURN_IF_ERROR(FindSettingLocked(project_id, setting->name, &existing, &found));
+    RETURN_IF_ERROR(
+        CheckSettingPrecondition(setting->name, pre, found, found ? existing.updated_us : 0));
+    // The time is the revision: it grows with every write, also within one microsecond.
+    setting->updated_us = env_->NowMicros();
+    if (found) setting->updated_us = std::max(setting->updated_us, existing.updated_us + 1);
     SqliteStatement put;
     RETURN_IF_ERROR(
         db_->Prepare("INSERT INTO project_settings (project_id, name, value, updated_us) "
@@ -1019,23 +1069,22 @@ Status MetaStore::ListSettings(int64_t project_id, std::vector<ProjectSetting>* 
 Status MetaStore::GetSetting(int64_t project_id, std::string_view name, ProjectSetting* out) {
   RETURN_IF_ERROR(ValidateSettingName(name));
   std::lock_guard<std::mutex> lock(mu_);
-  SqliteStatement q;
-  RETURN_IF_ERROR(db_->Prepare(
-      "SELECT value, updated_us FROM project_settings WHERE project_id = ?1 AND name = ?2", &q));
-  q.BindInt(1, project_id);
-  q.BindText(2, name);
-  bool has_row = false;
-  RETURN_IF_ERROR(q.Step(&has_row));
-  if (!has_row) return NotFound("setting \"" + std::string(name) + "\" is not set");
-  *out = {std::string(name), q.ColumnText(0), q.ColumnInt(1)};
+  bool found = false;
+  RETURN_IF_ERROR(FindSettingLocked(project_id, name, out, &found));
+  if (!found) return NotFound("setting \"" + std::string(name) + "\" is not set");
   return Status::Ok();
 }
 
-Status MetaStore::DeleteSetting(int64_t project_id, std::string_view name) {
-  ProjectSetting existing;
-  RETURN_IF_ERROR(GetSetting(project_id, name, &existing));
+Status MetaStore::DeleteSetting(int64_t project_id, std::string_view name,
+                                const SettingPrecondition& pre) {
+  RETURN_IF_ERROR(ValidateSettingName(name));
   std::lock_guard<std::mutex> lock(mu_);
   return InTransaction(db_.get(), [&]() -> Status {
+    ProjectSetting existing;
+    bool found = false;
+    RETURN_IF_ERROR(FindSettingLocked(project_id, name, &existing, &found));
+    if (!found) return NotFound("setting \"" + std::string(name) + "\" is not set");
+    RETURN_IF_ERROR(CheckSettingPrecondition(name, pre, found, existing.updated_us));
     SqliteStatement del;
     RETURN_IF_ERROR(
         db_->Prepare("DELETE FROM project_settings WHERE project_id = ?1 AND name = ?2", &del));

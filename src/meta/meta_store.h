@@ -129,6 +129,15 @@ struct ProjectSetting {
 
 inline constexpr size_t kMaxSettingBytes = 64 * 1024;
 
+// What a conditional write of a setting expects to find (HTTP If-Match / If-None-Match): any
+// state, the setting set, the setting not set, or the setting at one of `revisions` (its
+// updated_us, which grows with every write).
+struct SettingPrecondition {
+  enum class Kind { kNone, kExists, kAbsent, kRevision };
+  Kind kind = Kind::kNone;
+  std::vector<int64_t> revisions;
+};
+
 // InvalidArgument naming `name` when it is no setting name.
 Status ValidateSettingName(std::string_view name);
 
@@ -222,16 +231,21 @@ class MetaStore {
   // NotFound when the project has no dashboard `id`.
   Status DeleteDashboard(int64_t project_id, int64_t id);
 
-  // Stores (creating or replacing) the setting `setting->name` and sets its time.
-  // InvalidArgument naming `name` or `value` when either is malformed (the value must be a
-  // serialized JSON object of at most kMaxSettingBytes).
-  Status PutSetting(int64_t project_id, ProjectSetting* setting);
+  // Stores (creating or replacing) the setting `setting->name` and sets its time, which is also
+  // its revision: later than the one before, also within one microsecond. InvalidArgument
+  // naming `name` or `value` when either is malformed (the value must be a serialized JSON
+  // object of at most kMaxSettingBytes); FailedPrecondition, storing nothing, when the setting
+  // is not as `pre` expects.
+  Status PutSetting(int64_t project_id, ProjectSetting* setting,
+                    const SettingPrecondition& pre = {});
   // NotFound when the project has no such setting.
   Status GetSetting(int64_t project_id, std::string_view name, ProjectSetting* out);
   // The project's settings, by name.
   Status ListSettings(int64_t project_id, std::vector<ProjectSetting>* out);
-  // NotFound when the project has no such setting.
-  Status DeleteSetting(int64_t project_id, std::string_view name);
+  // NotFound when the project has no such setting; FailedPrecondition, deleting nothing, when it
+  // is not as `pre` expects.
+  Status DeleteSetting(int64_t project_id, std::string_view name,
+                       const SettingPrecondition& pre = {});
 
  private:
   MetaStore(Env* env, std::unique_ptr<SqliteDb> db) : env_(env), db_(std::move(db)) {}
@@ -244,6 +258,8 @@ class MetaStore {
   Status QueryDashboards(int64_t project_id, int64_t id, std::string_view name,
                          std::vector<Dashboard>* out);
   Status WriteDashboardItems(const Dashboard& dashboard);
+  Status FindSettingLocked(int64_t project_id, std::string_view name, ProjectSetting* out,
+                           bool* found);
   Status QueryKeys(std::string_view where, int64_t id, std::string_view key,
                    std::vector<ApiKeyInfo>* out);
 

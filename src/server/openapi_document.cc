@@ -646,6 +646,10 @@ std::string_view OpenApiDocument() {
           "updated": {
             "type": "string",
             "format": "date-time"
+          },
+          "revision": {
+            "type": "integer",
+            "description": "the time of the last write in microseconds, greater with every write; also the ETag of answers about one setting"
           }
         }
       },
@@ -3930,6 +3934,14 @@ std::string_view OpenApiDocument() {
                   "$ref": "#/components/schemas/Setting"
                 }
               }
+            },
+            "headers": {
+              "ETag": {
+                "description": "the setting's revision, quoted",
+                "schema": {
+                  "type": "string"
+                }
+              }
             }
           },
           "400": {
@@ -3974,6 +3986,27 @@ std::string_view OpenApiDocument() {
             "schema": {
               "type": "string"
             }
+          },
+          {
+            "name": "If-Match",
+            "in": "header",
+            "required": false,
+            "description": "store or delete only when the setting is at one of these revisions (its ETag, quoted or not; a comma-separated list), or, with *, only when it is set",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": false,
+            "description": "* only: store only when the setting is not set yet",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "*"
+              ]
+            }
           }
         ],
         "requestBody": {
@@ -4004,10 +4037,18 @@ std::string_view OpenApiDocument() {
                   "$ref": "#/components/schemas/Setting"
                 }
               }
+            },
+            "headers": {
+              "ETag": {
+                "description": "the setting's revision, quoted",
+                "schema": {
+                  "type": "string"
+                }
+              }
             }
           },
           "400": {
-            "description": "A bad name or value: error.field names it (name, value or body).",
+            "description": "A bad name or value, or a malformed If-Match / If-None-Match: error.field names it (name, value, body, If-Match or If-None-Match).",
             "content": {
               "application/json": {
                 "schema": {
@@ -4024,6 +4065,16 @@ std::string_view OpenApiDocument() {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "412": {
+            "description": "failed_precondition: the setting is not as If-Match or If-None-Match expects; nothing was stored or deleted.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
           }
         }
       },
@@ -4048,6 +4099,15 @@ std::string_view OpenApiDocument() {
             "schema": {
               "type": "string"
             }
+          },
+          {
+            "name": "If-Match",
+            "in": "header",
+            "required": false,
+            "description": "store or delete only when the setting is at one of these revisions (its ETag, quoted or not; a comma-separated list), or, with *, only when it is set",
+            "schema": {
+              "type": "string"
+            }
           }
         ],
         "responses": {
@@ -4062,7 +4122,7 @@ std::string_view OpenApiDocument() {
             }
           },
           "400": {
-            "description": "A bad name or value: error.field names it (name, value or body).",
+            "description": "A bad name or value, or a malformed If-Match / If-None-Match: error.field names it (name, value, body, If-Match or If-None-Match).",
             "content": {
               "application/json": {
                 "schema": {
@@ -4079,6 +4139,16 @@ std::string_view OpenApiDocument() {
           },
           "404": {
             "$ref": "#/components/responses/Error"
+          },
+          "412": {
+            "description": "failed_precondition: the setting is not as If-Match or If-None-Match expects; nothing was stored or deleted.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
           }
         }
       }

@@ -166,6 +166,44 @@ TEST(MetaStore, AVersion4FileGetsTheSettingsTableOnOpen) {
   EXPECT_TRUE(meta->PutSetting(def.id, &s).ok());
 }
 
+TEST(MetaStore, ConditionalSettingWritesCheckTheRevisionInTheirTransaction) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectInfo def;
+  ASSERT_TRUE(meta->GetProjectByName("default", &def).ok());
+  using Kind = SettingPrecondition::Kind;
+  ProjectSetting s{"console.kpi", R"({"v":1})", 0};
+  EXPECT_EQ(meta->PutSetting(def.id, &s, {Kind::kExists, {}}).code(),
+            ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(meta->PutSetting(def.id, &s, {Kind::kAbsent, {}}).ok());
+  const int64_t first = s.updated_us;
+  EXPECT_EQ(meta->PutSetting(def.id, &s, {Kind::kAbsent, {}}).code(),
+            ErrorCode::kFailedPrecondition);
+  // Revisions grow with every write, however close together.
+  std::vector<int64_t> revisions = {first};
+  for (int i = 0; i < 50; ++i) {
+    ProjectSetting next{"console.kpi", R"({"v":2})", 0};
+    ASSERT_TRUE(meta->PutSetting(def.id, &next, {Kind::kRevision, {revisions.back()}}).ok());
+    EXPECT_GT(next.updated_us, revisions.back());
+    revisions.push_back(next.updated_us);
+  }
+  ProjectSetting stale{"console.kpi", R"({"v":3})", 0};
+  Status st = meta->PutSetting(def.id, &stale, {Kind::kRevision, {first}});
+  EXPECT_EQ(st.code(), ErrorCode::kFailedPrecondition);
+  EXPECT_NE(st.message().find(std::to_string(revisions.back())), std::string::npos) << st.message();
+  ProjectSetting got;
+  ASSERT_TRUE(meta->GetSetting(def.id, "console.kpi", &got).ok());
+  EXPECT_EQ(got.value, R"({"v":2})");
+  EXPECT_EQ(got.updated_us, revisions.back());
+  EXPECT_EQ(meta->DeleteSetting(def.id, "console.kpi", {Kind::kRevision, {first}}).code(),
+            ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(
+      meta->DeleteSetting(def.id, "console.kpi", {Kind::kRevision, {first, revisions.back()}})
+          .ok());
+  EXPECT_EQ(meta->GetSetting(def.id, "console.kpi", &got).code(), ErrorCode::kNotFound);
+}
+
 TEST(MetaStore, KeysGetIdsAndLabelsAndRevokedKeysOpenNothing) {
   TempDir dir;
   std::unique_ptr<MetaStore> meta;

@@ -23,9 +23,9 @@ class SettingsHttpTest : public growloop::testing::ProjectServerTest {
     StartServer();
   }
   ClientResponse Call(const std::string& method, const std::string& target,
-                      const std::string& body = "", const std::string& key = "") {
-    std::map<std::string, std::string> headers = {
-        {"Authorization", "Bearer " + (key.empty() ? secret_ : key)}};
+                      const std::string& body = "", const std::string& key = "",
+                      std::map<std::string, std::string> headers = {}) {
+    headers["Authorization"] = "Bearer " + (key.empty() ? secret_ : key);
     if (!body.empty()) headers["Content-Type"] = "application/json";
     return Fetch(server_->port(), method, target, body, headers);
   }
@@ -101,6 +101,53 @@ TEST_F(SettingsHttpTest, ErrorsNameTheFieldAndChangesNeedTheSecretKey) {
   EXPECT_EQ(Call("DELETE", "/api/v1/settings/ok", "", write_).status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/settings/ok", "", write_).status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/settings/ok").status, 200);
+}
+
+TEST_F(SettingsHttpTest, ConditionalWritesStoreOnlyOverTheRevisionTheyRead) {
+  const std::string path = "/api/v1/settings/console.kpi";
+  // If-None-Match: * creates, and refuses once the setting exists.
+  ClientResponse r = Call("PUT", path, R"({"value": {"v": 1}})", "", {{"If-None-Match", "*"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string first_tag = r.headers["ETag"];
+  const int64_t first = json::parse(r.body)["revision"];
+  EXPECT_EQ(first_tag, "\"" + std::to_string(first) + "\"");
+  r = Call("PUT", path, R"({"value": {"v": 9}})", "", {{"If-None-Match", "*"}});
+  EXPECT_EQ(r.status, 412) << r.body;
+  EXPECT_EQ(json::parse(r.body)["error"]["code"], "failed_precondition");
+
+  // Two clients read revision `first`; the first to save wins, the second gets a 412.
+  r = Call("GET", path);
+  EXPECT_EQ(r.headers["ETag"], first_tag);
+  r = Call("PUT", path, R"({"value": {"v": 2}})", "", {{"If-Match", first_tag}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const int64_t second = json::parse(r.body)["revision"];
+  EXPECT_GT(second, first);
+  r = Call("PUT", path, R"({"value": {"v": 3}})", "", {{"If-Match", first_tag}});
+  EXPECT_EQ(r.status, 412) << r.body;
+  EXPECT_NE(json::parse(r.body)["error"]["message"].get<std::string>().find(std::to_string(second)),
+            std::string::npos)
+      << r.body;
+  EXPECT_EQ(json::parse(Call("GET", path).body)["value"], json({{"v", 2}}));
+  // Weak, bare and listed tags are taken; "*" needs the setting to exist.
+  r = Call("PUT", path, R"({"value": {"v": 4}})", "",
+           {{"If-Match", "\"1\", W/\"" + std::to_string(second) + "\""}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  const int64_t third = json::parse(r.body)["revision"];
+  EXPECT_EQ(
+      Call("PUT", "/api/v1/settings/other", R"({"value": {}})", "", {{"If-Match", "*"}}).status,
+      412);
+  EXPECT_EQ(Call("GET", "/api/v1/settings/other").status, 404);
+
+  // A malformed tag is a 400 naming the header; nothing is stored.
+  r = Call("PUT", path, R"({"value": {"v": 5}})", "", {{"If-Match", "\"abc\""}});
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Field(r), "If-Match");
+  EXPECT_EQ(json::parse(Call("GET", path).body)["value"], json({{"v", 4}}));
+
+  // A delete over an old revision is refused too.
+  EXPECT_EQ(Call("DELETE", path, "", "", {{"If-Match", std::to_string(second)}}).status, 412);
+  EXPECT_EQ(Call("DELETE", path, "", "", {{"If-Match", std::to_string(third)}}).status, 200);
+  EXPECT_EQ(Call("GET", path).status, 404);
 }
 
 }  // namespace
