@@ -34,7 +34,7 @@ struct ServerConfig {
 
 struct LimitsConfig {
   int64_t max_request_bytes = 20ll << 20;  // after decompression
-  int64_t max_upload_bytes = 256ll << 20;  // POST /api/v1/import: a file uploaded whole
+  int64_t max_upload_bytes = 4ll << 30;  // POST /api/v1/import: a file uploaded whole
   int64_t max_events_per_batch = 10'000;
   int64_t max_event_bytes = 256ll << 10;
   // Events being decoded or stored at once over the capture endpoints; more get 429.

@@ -3,6 +3,7 @@
 // With g++ 12 in C++20, Asio needs <utility> before its own headers.
 #include <poll.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <array>
 #include <boost/asio.hpp>
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -55,6 +57,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // The body limit of the route the parsed header names.
   size_t BodyLimit() const;
   void OnRead(beast::error_code ec, size_t bytes);
+  // An upload's body: switches to a parser that writes it to a new file in upload_dir.
+  void ReadUploadBody();
+  void OnReadUpload(beast::error_code ec, size_t bytes);
+  void RemoveUpload();
   void Respond(HttpResponse response, bool keep_alive, unsigned version);
   void OnWrite(bool close, beast::error_code ec, size_t bytes);
   void CloseGracefully();
@@ -65,6 +71,8 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<http::file_body>> upload_parser_;
+  std::string upload_path_;  // the file upload_parser_ writes; removed once answered
   std::shared_ptr<http::response<http::string_body>> response_;
   ServerImpl* const server_;
   bool loopback_ = false;
@@ -103,7 +111,11 @@ class ServerImpl : public HttpServer {
 
   // Runs the route for one request; never fails (errors become JSON error answers). `fd` is
   // the connection's socket, watched while the handler runs (see WatchClients).
-  HttpResponse Handle(http::request<http::string_body>& request, bool loopback, int fd);
+  // `body_file`: the upload's body on disk (HttpRequest::body_file), or empty.
+  HttpResponse Handle(http::request<http::string_body>& request, bool loopback, int fd,
+                      const std::string& body_file = {});
+  // A new file name in options_.upload_dir for one upload's body.
+  std::string NextUploadPath();
 
  private:
   void DoAccept();
@@ -131,6 +143,7 @@ class ServerImpl : public HttpServer {
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
 
   std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> uploads_{0};
   bool stopped_ = false;  // guarded by stop_mu_
   std::mutex stop_mu_;
   uint16_t port_ = 0;
@@ -155,6 +168,7 @@ Session::Session(tcp::socket socket, ServerImpl* server)
 }
 
 Session::~Session() {
+  RemoveUpload();
   server_->Unregister(this);
 }
 
@@ -201,8 +215,83 @@ void Session::OnReadHeader(beast::error_code ec, size_t bytes) {
     return;
   }
   parser_->body_limit(limit);
+  const auto target = parser_->get().target();
+  if (!server_->options().upload_dir.empty() &&
+      IsUploadTarget(std::string_view(target.data(), target.size())) &&
+      parser_->get().method() == http::verb::post) {
+    ReadUploadBody();
+    return;
+  }
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+}
+
+void Session::ReadUploadBody() {
+  upload_path_ = server_->NextUploadPath();
+  std::error_code dir_ec;
+  std::filesystem::create_directories(server_->options().upload_dir, dir_ec);
+  upload_parser_.emplace(std::move(*parser_));
+  parser_.reset();
+  beast::error_code ec;
+  upload_parser_->get().body().open(upload_path_.c_str(), beast::file_mode::write_new, ec);
+  if (ec) {
+    upload_parser_.reset();
+    const std::string path = std::move(upload_path_);
+    upload_path_.clear();
+    Respond(ErrorResponse(IoError("cannot create " + path + " for the upload: " + ec.message())),
+            false, 11);
+    return;
+  }
+  upload_parser_->body_limit(server_->options().max_upload_bytes);
+  http::async_read(stream_, buffer_, *upload_parser_,
+                   beast::bind_front_handler(&Session::OnReadUpload, shared_from_this()));
+}
+
+void Session::OnReadUpload(beast::error_code ec, size_t bytes) {
+  reading_ = false;
+  if (ec == http::error::body_limit) {
+    RemoveUpload();
+    Respond(ErrorResponse({ErrorCode::kPayloadTooLarge,
+                           "request body exceeds limits.max_upload_bytes (" +
+                               std::to_string(server_->options().max_upload_bytes) + " bytes)"}),
+            false, 11);
+    return;
+  }
+  if (ec == beast::errc::no_space_on_device) {
+    RemoveUpload();
+    Respond(ErrorResponse({ErrorCode::kNoSpace, "the disk is full: the upload was not stored"}),
+            false, 11);
+    return;
+  }
+  if (ec) {
+    const bool partial = upload_parser_->got_some();
+    RemoveUpload();
+    if (partial && ec != beast::error::timeout && ec != net::error::operation_aborted &&
+        ec != http::error::partial_message && ec != net::error::eof) {
+      Respond(ErrorResponse(InvalidArgument("malformed HTTP request: " + ec.message())), false, 11);
+      return;
+    }
+    CloseNow();
+    return;
+  }
+  (void)bytes;
+  http::request<http::file_body> upload = upload_parser_->release();
+  upload_parser_.reset();
+  upload.body().close();
+  http::request<http::string_body> request(std::move(upload.base()));
+  HttpResponse response =
+      server_->Handle(request, loopback_, stream_.socket().native_handle(), upload_path_);
+  RemoveUpload();
+  bool keep_alive = request.keep_alive() && !server_->stopping();
+  Respond(std::move(response), keep_alive, request.version());
+}
+
+void Session::RemoveUpload() {
+  upload_parser_.reset();  // closes the file
+  if (upload_path_.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove(upload_path_, ec);
+  upload_path_.clear();
 }
 
 size_t Session::BodyLimit() const {
@@ -438,7 +527,13 @@ void ServerImpl::CountStatus(int status) {
   c->Add();
 }
 
-HttpResponse ServerImpl::Handle(http::request<http::string_body>& request, bool loopback, int fd) {
+std::string ServerImpl::NextUploadPath() {
+  return options_.upload_dir + "/upload-" + std::to_string(::getpid()) + "-" +
+         std::to_string(env_->NowMicros()) + "-" + std::to_string(uploads_.fetch_add(1));
+}
+
+HttpResponse ServerImpl::Handle(http::request<http::string_body>& request, bool loopback, int fd,
+                                const std::string& body_file) {
   int64_t start = env_->MonotonicMicros();
   std::atomic<bool> cancelled{false};
   {
@@ -481,7 +576,16 @@ HttpResponse ServerImpl::Handle(http::request<http::string_body>& request, bool 
           "server.console_dir at a built console");
     }
   }
-  if (s.ok()) {
+  if (s.ok() && !body_file.empty()) {
+    // Written to disk as it came: the importer reads gzip by its magic bytes, and nothing else.
+    const std::string encoding = req.Header("content-encoding");
+    if (!encoding.empty() && !beast::iequals(encoding, "identity") &&
+        !beast::iequals(encoding, "gzip") && !beast::iequals(encoding, "x-gzip")) {
+      s = InvalidArgument("Content-Encoding: an upload may be gzip-compressed or not, not \"" +
+                          encoding + "\"");
+    }
+    req.body_file = body_file;
+  } else if (s.ok()) {
     s = DecodeBody(
         req.Header("content-encoding"), request.body(),
         IsUploadTarget(req.path) ? options_.max_upload_bytes : options_.max_request_bytes,
@@ -547,7 +651,9 @@ Status HttpServer::Start(const ServerOptions& options, Catalog* catalog,
   context.capture.max_request_bytes = options.max_request_bytes;
   context.capture_gate = std::make_shared<CaptureGate>(options.max_queued_events);
   context.queries = std::make_shared<QueryEngine>(catalog, options.query);
-  return Start(options, StandardRoutes(context), out);
+  ServerOptions with_uploads = options;
+  if (with_uploads.upload_dir.empty()) with_uploads.upload_dir = catalog->data_dir() + "/uploads";
+  return Start(with_uploads, StandardRoutes(context), out);
 }
 
 }  // namespace growloop

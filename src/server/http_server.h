@@ -5,7 +5,9 @@
 // - request bodies are limited to `max_request_bytes`, counted after Content-Encoding (gzip,
 //   deflate) is undone; larger ones get 413 payload_too_large; the file uploads of
 //   POST /api/v1/import (IsUploadTarget) to `max_upload_bytes` instead, decided from the
-//   request's header before its body is read;
+//   request's header before its body is read; an upload's body is written to a file in
+//   `upload_dir` as it arrives (HttpRequest::body_file), never held in memory, and the file is
+//   removed once the request is answered;
 // - every error answer is {"error":{"code":...,"message":...}} with HttpStatusFor(code);
 // - per-route latency histograms and per-status counts go to MetricsRegistry::Global();
 // - Stop() stops accepting, closes idle connections, lets requests in flight finish (up to
@@ -36,7 +38,10 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0 picks a free port; port() tells which
   int threads = 2;
   size_t max_request_bytes = 20u << 20;
-  size_t max_upload_bytes = 256u << 20;  // POST /api/v1/import: a file uploaded whole
+  size_t max_upload_bytes = size_t{4} << 30;  // POST /api/v1/import: a file uploaded whole
+  // Where upload bodies are written while they arrive; empty: kept in memory (tests of routes).
+  // Start(options, catalog) puts them in <data dir>/uploads when this is empty.
+  std::string upload_dir;
   int idle_timeout_seconds = 60;
   int shutdown_grace_seconds = 10;
   // false: reads without a key are accepted from loopback peers only.

@@ -22,7 +22,11 @@ struct HttpRequest {
   std::map<std::string, std::string> path_params;  // from "{name}" segments of the route
   std::map<std::string, std::string> headers;      // names in lower case
   std::string body;                                // after Content-Encoding was undone
-  bool from_loopback = false;                      // the peer is 127.0.0.0/8 or ::1
+  // An upload's body (POST /api/v1/import) as the server wrote it to disk while it arrived,
+  // Content-Encoding not undone (gzip is told from the file's bytes); `body` is then empty.
+  // Empty for every other request.
+  std::string body_file;
+  bool from_loopback = false;  // the peer is 127.0.0.0/8 or ::1
   // Becomes true when the client closes or resets its connection while the handler runs (the
   // server checks every in-flight request a few times a second); long handlers pass it on as
   // their cancellation flag. Null outside the server (tests calling handlers directly).

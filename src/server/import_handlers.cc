@@ -37,6 +37,15 @@ class UploadFile {
     if (!out) return IoError("cannot write " + path_ + " (is the disk full?)");
     return Status::Ok();
   }
+  // A hard link to `target` named like it plus `extension`.
+  Status Link(const std::string& target, std::string_view extension) {
+    const std::string link = target + std::string(extension);
+    std::error_code ec;
+    std::filesystem::create_hard_link(target, link, ec);
+    if (ec) return IoError("cannot link " + link + ": " + ec.message());
+    path_ = link;
+    return Status::Ok();
+  }
   const std::string& path() const { return path_; }
 
  private:
@@ -57,17 +66,30 @@ Status HandleImport(const ApiContext& context, const HttpRequest& request, HttpR
         "format");
     return Status::Ok();
   }
-  if (request.body.empty()) {
+  std::error_code size_ec;
+  const uint64_t size = request.body_file.empty()
+                            ? request.body.size()
+                            : std::filesystem::file_size(request.body_file, size_ec);
+  if (size == 0 || size_ec) {
     *response = ErrorResponse(
         InvalidArgument("body: is empty; send the file's bytes (JSON Lines or CSV, gzip or not)"),
         "body");
     return Status::Ok();
   }
   // The importer tells the format from the file name, else from the first byte; gzip from the
-  // magic bytes.
+  // magic bytes. A body the server wrote to disk while it arrived is read where it is (the
+  // server removes it); one held in memory is written out first.
   const std::string extension = format == "csv" ? ".csv" : format == "jsonl" ? ".jsonl" : "";
   UploadFile file;
-  RETURN_IF_ERROR(file.Write(context.catalog->data_dir() + "/uploads", extension, request.body));
+  std::string path = request.body_file;
+  if (path.empty()) {
+    RETURN_IF_ERROR(file.Write(context.catalog->data_dir() + "/uploads", extension, request.body));
+    path = file.path();
+  } else if (!extension.empty()) {
+    // The format asked for is told by the name: a link to the body under that name.
+    RETURN_IF_ERROR(file.Link(request.body_file, extension));
+    path = file.path();
+  }
   ImportOptions options;
   options.received_us = Env::Default()->NowMicros();
   ImportSummary summary;
@@ -75,7 +97,7 @@ Status HandleImport(const ApiContext& context, const HttpRequest& request, HttpR
   const int64_t project_id = access.project.id;
   // Through the WAL, as capture's events: the server may be taking the same ids from SDKs.
   Status s = ImportFiles(
-      Env::Default(), {file.path()}, options,
+      Env::Default(), {path}, options,
       [catalog, project_id](EventBatch batch, AppendResult* result) {
         return catalog->Ingest(project_id, std::move(batch), result, Durability::kWal);
       },

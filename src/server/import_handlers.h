@@ -2,7 +2,9 @@
 // JSON Lines or CSV file (gzip-compressed or not) sent whole as the request body, imported into
 // the project as `growloop import` imports it (docs/formats/import.md), with the same summary.
 // The body may reach limits.max_upload_bytes instead of limits.max_request_bytes (the server
-// decides from the request's header). Needs what changing a project needs (read_auth.h).
+// decides from the request's header), and the server writes it to disk as it arrives
+// (HttpRequest::body_file); a body in memory (handlers called directly) is written out first.
+// Needs what changing a project needs (read_auth.h).
 #pragma once
 
 #include "server/api_routes.h"

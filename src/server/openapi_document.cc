@@ -4192,7 +4192,7 @@ std::string_view OpenApiDocument() {
         ],
         "requestBody": {
           "required": true,
-          "description": "The file's bytes (gzip-compressed or not), at most limits.max_upload_bytes (256 MiB by default).",
+          "description": "The file's bytes (gzip-compressed or not), at most limits.max_upload_bytes (4 GiB by default), written to disk as it arrives.",
           "content": {
             "application/octet-stream": {
               "schema": {

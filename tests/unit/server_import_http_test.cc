@@ -2,10 +2,17 @@
 // as the body of POST /api/v1/import is imported as `growloop import` would, with its summary; the
 // upload route takes bodies up to limits.max_upload_bytes while every other route keeps
 // limits.max_request_bytes; the errors name the field; the write key is refused.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "unit/server_project_fixture.h"
 #include "unit/server_test_client.h"
@@ -31,6 +38,16 @@ class ImportHttpTest : public growloop::testing::ProjectServerTest {
                       std::map<std::string, std::string> headers = {}) {
     headers["Content-Type"] = "application/octet-stream";
     return Fetch(server_->port(), "POST", target, body, headers);
+  }
+  // The files left in the directory uploads are written to while they arrive.
+  size_t UploadFilesLeft() {
+    std::error_code ec;
+    size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir_.Sub("uploads"), ec)) {
+      (void)e;
+      ++n;
+    }
+    return n;
   }
   uint64_t StoredEvents() {
     StoreStats stats;
@@ -109,6 +126,50 @@ TEST_F(ImportHttpTest, LimitsAndErrorsNameWhatIsWrong) {
   r = Post("/api/v1/import", Csv(2), {{"Authorization", "Bearer " + secret_}});
   EXPECT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(StoredEvents(), 2u);
+}
+
+TEST_F(ImportHttpTest, TheBodyGoesToDiskAsItArrivesAndIsRemovedOnceAnswered) {
+  // Answered, refused by the route, refused by the limit, refused by the key: no file is left.
+  EXPECT_EQ(Post("/api/v1/import", Csv(100)).status, 200);
+  EXPECT_EQ(Post("/api/v1/import?format=csv", "a,a\n1,2\n").status, 400);
+  EXPECT_EQ(Post("/api/v1/import", Csv(30000)).status, 413);
+  EXPECT_EQ(Post("/api/v1/import", Csv(2), {{"Authorization", "Bearer " + write_}}).status, 403);
+  EXPECT_EQ(UploadFilesLeft(), 0u);
+
+  // gzip-compressed with Content-Encoding: kept compressed on disk, read by the importer.
+  const std::string csv = Csv(500);
+  ClientResponse r =
+      Post("/api/v1/import?name=g.csv", testing::Gzip(csv, 6), {{"Content-Encoding", "gzip"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["rows_read"], 501);
+  EXPECT_EQ(StoredEvents(), 500u);
+  r = Post("/api/v1/import", csv, {{"Content-Encoding", "br"}});
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("Content-Encoding"), std::string::npos) << r.body;
+  EXPECT_EQ(UploadFilesLeft(), 0u);
+
+  // A client that goes away in the middle of its upload leaves nothing behind either.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(server_->port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)), 0);
+  const std::string head =
+      "POST /api/v1/import HTTP/1.1\r\nHost: x\r\nContent-Length: 500000\r\n\r\n" + csv;
+  ASSERT_EQ(::send(fd, head.data(), head.size(), 0), static_cast<ssize_t>(head.size()));
+  // The server has begun the file once the request shows in the uploads directory.
+  for (int i = 0; i < 500 && UploadFilesLeft() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(UploadFilesLeft(), 1u);
+  ::close(fd);
+  for (int i = 0; i < 500 && UploadFilesLeft() != 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(UploadFilesLeft(), 0u);
+  EXPECT_EQ(StoredEvents(), 500u);
 }
 
 }  // namespace
