@@ -9,7 +9,8 @@
 // search its platform property.
 // Writes a PNG per page and timing.json into ARTIFACT_DIR; exits non-zero naming every failed check.
 // The test saves one dashboard through the UI and deletes it again at the end; it sets the shared
-// KPI setting (console.kpi) of the project and leaves it unset; it creates one project
+// KPI setting (console.kpi) of the project (also through the API, as another person editing at the
+// same time) and leaves it unset; it creates one project
 // (e2e_shop_<time>), which the API cannot delete, so every run adds one; it imports a generated CSV
 // (ARTIFACT_DIR/import-e2e.csv, 2,000 events with ids new every run) into the project through the
 // Settings page, and these events stay. In the API keys panel it creates a secret key and a write
@@ -41,6 +42,7 @@ const failures = [];
 const notes = [];
 const problems = []; // console errors, page errors, failed requests
 let expectedErrors = []; // patterns of the errors the step running provokes on purpose
+const settingWrites = []; // the browsers' PUT / DELETE of console.kpi: {method, status, ifMatch, ifNoneMatch}
 let stepName = 'start';
 let aborted = 0;
 let stepsRun = 0;
@@ -274,8 +276,13 @@ async function main() {
       report(`request failed: ${r.method()} ${r.url()} ${why}`);
     });
     p.on('response', (r) => {
+      const req = r.request();
+      if (req.method() !== 'GET' && /\/api\/v1\/settings\/console\.kpi\b/.test(r.url())) {
+        const h = req.headers();
+        settingWrites.push({ method: req.method(), status: r.status(), ifMatch: h['if-match'] || null, ifNoneMatch: h['if-none-match'] || null });
+      }
       if (r.status() < 400) return;
-      report(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+      report(`HTTP ${r.status()} ${req.method()} ${r.url()}`);
     });
     return p;
   };
@@ -377,6 +384,12 @@ async function main() {
     check(res.ok, `GET /api/v1/settings/console.kpi: HTTP ${res.status} ${text.slice(0, 200)}`);
     return JSON.parse(text).value;
   };
+  /** The browsers' writes of console.kpi from index `since` on, once there are at least `count`. */
+  const writesSince = async (since, count) => {
+    for (let i = 0; i < 50 && settingWrites.length < since + count; i += 1) await new Promise((r) => setTimeout(r, 100));
+    return settingWrites.slice(since);
+  };
+  const showWrites = (list) => list.map((w) => `${w.method} ${w.status} If-Match ${w.ifMatch} If-None-Match ${w.ifNoneMatch}`).join('; ');
   const legacyKeys = (pg) => pg.evaluate(() => Object.keys(localStorage).filter((k) => /^growloop\.(kpiDefinitions|thresholds)\./.test(k)));
   const kpiSteps = funnelEvents.slice(0, 3);
   const THRESHOLD = { red: 99, yellow: 99.5 }; // conversion: red below 99 %, which the demo funnel is
@@ -395,9 +408,13 @@ async function main() {
     await page.fill(byTestId('kpi-defs-window-value'), '1');
     await page.selectOption(byTestId('kpi-defs-window-unit'), 'day');
     await shot(page, 'kpi-definitions');
+    const since = settingWrites.length;
     await page.click(byTestId('kpi-defs-save'));
     await conversionCardFor(page, kpiSteps);
     conversionShown = (await page.textContent(byTestId('kpi-value-conversion'))).trim();
+    // The setting was not set: the console stores it only while nobody else has (If-None-Match: *).
+    const writes = await writesSince(since, 1);
+    check(writes.length === 1 && writes[0].method === 'PUT' && writes[0].status === 200 && writes[0].ifNoneMatch === '*' && !writes[0].ifMatch, `saving the definitions over no setting sent: ${showWrites(writes)}`);
 
     // The same funnel asked directly over the console's default range, with a 1-day window.
     const { from, to } = await defaultRange();
@@ -475,6 +492,115 @@ async function main() {
     }
   });
 
+  await step('KPI thresholds: saving over another person\'s change (412) says so, shows theirs and stores nothing; saved again it stores what the dialog shows', async () => {
+    const path = settingPath(project);
+    /** The setting as the API holds it: {value, revision}, checking that the list, the single answer and its ETag agree. */
+    const stored = async () => {
+      const res = await fetch(`${base}${path}`);
+      const body = await res.json();
+      check(res.ok, `GET ${path}: HTTP ${res.status} ${JSON.stringify(body)}`);
+      check(Number.isSafeInteger(body.revision) && res.headers.get('etag') === `"${body.revision}"`, `GET ${path}: revision ${body.revision}, ETag ${res.headers.get('etag')}`);
+      const listed = (await api(`/api/v1/settings?project=${encodeURIComponent(project)}`)).settings.find((x) => x.name === 'console.kpi');
+      check(listed?.revision === body.revision, `GET /api/v1/settings lists console.kpi at revision ${listed?.revision}, GET ${path} answers ${body.revision}`);
+      return body;
+    };
+    /** Another person's save: a PUT over the revision they read (what a console sends). */
+    const otherSaves = async (value, revision) => {
+      const res = await fetch(`${base}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': `"${revision}"` }, body: JSON.stringify({ value }) });
+      const body = await res.json();
+      check(res.status === 200 && body.revision > revision, `the other person's PUT over revision ${revision}: HTTP ${res.status} ${JSON.stringify(body)}`);
+      return body;
+    };
+    const d1Hint = () => page.getAttribute(`${byTestId('kpi-d1')} .kpi-label`, 'title');
+    const conversionStatus = () => page.getAttribute(byTestId('kpi-status-conversion'), 'data-value');
+    const start = await stored();
+    const mine = start.value; // the definitions and thresholds the later steps expect, put back at the end
+    expectedErrors = [/HTTP 412 PUT .*\/api\/v1\/settings\/console\.kpi/, /status of 412/];
+
+    // 1. While the thresholds dialog is open, another person changes the definitions only (the
+    //    return event): saving the thresholds is refused (412), then stored over theirs, keeping both.
+    const activity = names.includes('view_item') ? 'view_item' : funnelEvents[1];
+    await page.click(byTestId('thresholds-open'));
+    await page.waitForSelector(byTestId('thresholds-dialog'));
+    await page.fill(byTestId('threshold-conversion-yellow'), '99.6');
+    const theirDefs = await otherSaves({ ...mine, definitions: { ...mine.definitions, activity } }, start.revision);
+    let since = settingWrites.length;
+    await page.click(byTestId('thresholds-save'));
+    await page.waitForSelector(byTestId('thresholds-dialog'), { state: 'detached' });
+    let writes = await writesSince(since, 2);
+    check(
+      writes.length === 2 && writes[0].status === 412 && writes[0].ifMatch === `"${start.revision}"` && writes[1].status === 200 && writes[1].ifMatch === `"${theirDefs.revision}"`,
+      `saving the thresholds over a change of the definitions sent: ${showWrites(writes)} (read at ${start.revision}, theirs ${theirDefs.revision})`,
+    );
+    const merged = await stored();
+    check(merged.value.definitions?.activity === activity && merged.value.thresholds?.conversion?.yellow === 99.6, `after the other person changed the definitions and this browser the thresholds, console.kpi is ${JSON.stringify(merged.value)}`);
+    await page.waitForFunction((event) => (document.querySelector('[data-testid="kpi-d1"] .kpi-label')?.title || '').includes(event), activity);
+    log(`the other person's definitions (return event ${activity}) and this browser's thresholds are both stored (revision ${merged.revision})`);
+
+    // 2. While the thresholds dialog is open, another person changes the thresholds (and puts the
+    //    definitions back): saving is refused (412), the dialog says so and shows theirs, nothing is stored.
+    await page.click(byTestId('thresholds-open'));
+    await page.waitForSelector(byTestId('thresholds-dialog'));
+    await page.fill(byTestId('threshold-conversion-red'), '95');
+    const theirThresholds = { ...mine.thresholds, conversion: { red: 1, yellow: 2 } };
+    const theirs = await otherSaves({ ...mine, thresholds: theirThresholds }, merged.revision);
+    since = settingWrites.length;
+    await page.click(byTestId('thresholds-save'));
+    await page.waitForSelector(`${byTestId('thresholds-dialog')} ${byTestId('kpi-save-conflict')}`);
+    writes = await writesSince(since, 1);
+    check(writes.length === 1 && writes[0].status === 412 && writes[0].ifMatch === `"${merged.revision}"`, `saving over the other person's thresholds sent: ${showWrites(writes)} (read at ${merged.revision}, theirs ${theirs.revision})`);
+    const message = (await page.textContent(byTestId('kpi-save-conflict'))).replace(/\s+/g, ' ');
+    check(/someone else/i.test(message) && /thresholds/.test(message) && message.includes('failed_precondition'), `the conflict shows: ${message}`);
+    check(!(await page.$(byTestId('kpi-save-error'))), 'the conflict is shown as a plain save error too');
+    const afterConflict = await stored();
+    check(afterConflict.revision === theirs.revision && canonical(afterConflict.value) === canonical(theirs.value), `after the refused save console.kpi is ${JSON.stringify(afterConflict)}, not the other person's ${JSON.stringify(theirs)}`);
+    // The dialog shows theirs; the overview too (their thresholds turn the card green, their definitions are back).
+    const shownRed = await page.inputValue(byTestId('threshold-conversion-red'));
+    const shownYellow = await page.inputValue(byTestId('threshold-conversion-yellow'));
+    check(shownRed === '1' && shownYellow === '2', `after the conflict the dialog shows conversion ${shownRed} / ${shownYellow}, not the other person's 1 / 2`);
+    const rate = Number.parseFloat(conversionShown);
+    await page.waitForFunction(() => document.querySelector('[data-testid="kpi-status-conversion"]')?.dataset.value === 'green').catch(async () => {
+      throw new CheckFailed(`after the conflict the conversion card (${conversionShown}) is ${await conversionStatus()}, not green by the other person's threshold (red below 1 %, yellow below 2 %)`);
+    });
+    check(rate > 2, `the three-step conversion ${conversionShown} is not above 2 %: not the demo data?`);
+    await page.waitForFunction((event) => !(document.querySelector('[data-testid="kpi-d1"] .kpi-label')?.title || '').includes(event), activity).catch(async () => {
+      throw new CheckFailed(`after the conflict the D1 card still names the return event ${activity}: ${await d1Hint()}`);
+    });
+    await shot(page, 'kpi-thresholds-conflict');
+    // The same in Chinese (the language is switched behind the dialog and back).
+    await page.selectOption(byTestId('lang-select'), 'zh-CN', { force: true });
+    await page.waitForFunction(() => /[\u4e00-\u9fff]/.test(document.querySelector('[data-testid="kpi-save-conflict"]')?.textContent || ''));
+    const zh = (await page.textContent(byTestId('kpi-save-conflict'))).replace(/\s+/g, ' ');
+    check(zh.includes('其他成员') && zh.includes('告警阈值'), `the conflict in Chinese shows: ${zh}`);
+    await shot(page, 'kpi-thresholds-conflict-zh');
+    await page.selectOption(byTestId('lang-select'), 'en', { force: true });
+    await page.waitForFunction(() => /someone else/i.test(document.querySelector('[data-testid="kpi-save-conflict"]')?.textContent || ''));
+    log(`a save over the other person's thresholds (revision ${merged.revision} read, ${theirs.revision} stored) is refused and shown: ${message.slice(0, 90)}…`);
+
+    // 3. The change made again over theirs and saved: stored at their revision, as the dialog shows it.
+    await page.fill(byTestId('threshold-conversion-red'), String(THRESHOLD.red));
+    await page.fill(byTestId('threshold-conversion-yellow'), String(THRESHOLD.yellow));
+    since = settingWrites.length;
+    await page.click(byTestId('thresholds-save'));
+    await page.waitForSelector(byTestId('thresholds-dialog'), { state: 'detached' });
+    writes = await writesSince(since, 1);
+    check(writes.length === 1 && writes[0].status === 200 && writes[0].ifMatch === `"${theirs.revision}"`, `saving again sent: ${showWrites(writes)} (theirs ${theirs.revision})`);
+    await page.waitForSelector(`${byTestId('kpi-status-conversion')}[data-value="red"]`);
+    const final = await stored();
+    await page.click(byTestId('thresholds-open'));
+    await page.waitForSelector(byTestId('thresholds-dialog'));
+    const shown = {};
+    for (const id of Object.keys(final.value.thresholds || {})) {
+      shown[id] = { red: Number(await page.inputValue(byTestId(`threshold-${id}-red`))), yellow: Number(await page.inputValue(byTestId(`threshold-${id}-yellow`))) };
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForSelector(byTestId('thresholds-dialog'), { state: 'detached' });
+    check(Object.keys(shown).length === 7 && canonical(shown) === canonical(final.value.thresholds), `the thresholds dialog shows ${JSON.stringify(shown)}, console.kpi holds ${JSON.stringify(final.value.thresholds)}`);
+    // What the later steps expect: this test's funnel and conversion threshold, as before this step.
+    check(canonical(final.value) === canonical(mine), `console.kpi is ${JSON.stringify(final.value)}, not ${JSON.stringify(mine)} as before this step`);
+    log(`saved again over the other person's values: revision ${final.revision}, conversion red below ${THRESHOLD.red} %, as the dialog shows`);
+  });
+
   await step('KPI definitions and thresholds: reset to defaults restores the cards and deletes the setting', async () => {
     await page.click(byTestId('kpi-defs-open'));
     await page.waitForSelector(byTestId('kpi-defs-dialog'));
@@ -515,9 +641,13 @@ async function main() {
         },
         { p: project, l: legacy },
       );
+      const since = settingWrites.length;
       await other.goto(`${base}/#/`);
       await other.reload();
       await other.waitForFunction(() => !Object.keys(localStorage).some((k) => /^growloop\.(kpiDefinitions|thresholds)\./.test(k)), null, { timeout: TIMEOUT });
+      // Stored only while the server has none (If-None-Match: *), so that it never replaces a team's values.
+      const moved = await writesSince(since, 1);
+      check(moved.length === 1 && moved[0].method === 'PUT' && moved[0].status === 200 && moved[0].ifNoneMatch === '*' && !moved[0].ifMatch, `moving the browser's values to the server sent: ${showWrites(moved)}`);
       const value = await kpiSetting();
       log(`moved to the server: ${JSON.stringify(value)}`);
       check(value && value.version === 1, `console.kpi after the move: ${JSON.stringify(value)}`);

@@ -135,6 +135,18 @@ export function upload(path, { query, file, onProgress, onSent } = {}) {
 
 const enc = encodeURIComponent;
 
+/** The headers of a conditional write: If-Match "<revision>" for {revision}, If-None-Match * for {absent: true}. */
+function precondition({ revision, absent } = {}) {
+  if (revision !== undefined && revision !== null) return { 'If-Match': `"${revision}"` };
+  if (absent) return { 'If-None-Match': '*' };
+  return {};
+}
+
+/** Whether `err` is the 412 of a conditional write whose condition did not hold (someone else wrote first). */
+export function isPreconditionFailed(err) {
+  return !!err && err.status === 412;
+}
+
 export const api = {
   projects: (signal) => request('/api/v1/projects', { signal }),
   stats: (project, signal) => request('/api/v1/stats', { query: { project }, signal }),
@@ -164,11 +176,18 @@ export const api = {
   /** A new key ({kind: 'write'|'secret', label}); the one answer that carries a secret key whole. */
   createKey: (project, body) => request('/api/v1/keys', { method: 'POST', query: { project }, body }),
   revokeKey: (project, id) => request(`/api/v1/keys/${enc(id)}`, { method: 'DELETE', query: { project } }),
+  /** Every setting of the project: {settings: [{name, value, updated, revision}]}. */
   settings: (project, signal) => request('/api/v1/settings', { query: { project }, signal }),
-  putSetting: (project, name, value) =>
-    request(`/api/v1/settings/${enc(name)}`, { method: 'PUT', query: { project }, body: { value } }),
-  deleteSetting: (project, name) =>
-    request(`/api/v1/settings/${enc(name)}`, { method: 'DELETE', query: { project } }),
+  /**
+   * Stores a setting ({name, value, updated, revision}). `when` makes the write conditional:
+   * {revision} only over that revision (If-Match), {absent: true} only when it is not set
+   * (If-None-Match: *); otherwise the server answers 412 `failed_precondition` and stores nothing.
+   */
+  putSetting: (project, name, value, when) =>
+    request(`/api/v1/settings/${enc(name)}`, { method: 'PUT', query: { project }, body: { value }, headers: precondition(when) }),
+  /** Deletes a setting; `{revision}` only when it is still at that revision (412 otherwise). */
+  deleteSetting: (project, name, when) =>
+    request(`/api/v1/settings/${enc(name)}`, { method: 'DELETE', query: { project }, headers: precondition(when) }),
   dashboardResults: (project, id, { from, to, refresh } = {}, signal) =>
     request(`/api/v1/dashboards/${enc(id)}/results`, {
       query: { project, from, to, refresh: refresh ? 'true' : undefined },

@@ -344,6 +344,8 @@ export default {
   'kpiShared.localOnly': 'The values shown still come from this browser only: sharing them with the project failed. Saving here shares them.',
   'kpiShared.saveFailed': 'Not saved: the server refused or could not be reached.',
   'kpiShared.needKey': 'Saving needs the project\'s secret key (Settings → Secret key), or keyless access from the server\'s own machine.',
+  'kpiShared.conflictDefinitions': 'Not saved: someone else on the project changed the KPI definitions while you were editing them. The dialog and the overview now show theirs; make your change again on top of them and save, or cancel to keep theirs.',
+  'kpiShared.conflictThresholds': 'Not saved: someone else on the project changed the thresholds while you were editing them. The dialog and the overview now show theirs; make your change again on top of them and save, or cancel to keep theirs.',
   'kpiShared.readFailed': 'The project\'s shared KPI definitions and thresholds could not be read; the cards use the defaults.',
 
   'events.noEvents': 'No events stored yet.',
@@ -550,7 +552,7 @@ export default {
   'import.uploading': 'Uploading… {pct}% ({sent} of {total})',
   'import.importing': 'Uploaded; importing on the server…',
   'import.cancelled': 'Import cancelled. Rows the server had already stored stay stored; importing the file again skips them as duplicates.',
-  'import.tooLarge': 'The file is larger than the server accepts (limits.max_upload_bytes, 256 MiB by default). Compress it with gzip, split it, or run growloop import on the server.',
+  'import.tooLarge': 'The file is larger than the server accepts (limits.max_upload_bytes, 4 GiB by default). Compress it with gzip, split it, or run growloop import on the server.',
   'import.done': 'Imported {n} events into {project}.',
   'import.partial': 'What was imported before the error: {n} events.',
   'import.accepted': 'Imported',

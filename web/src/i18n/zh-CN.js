@@ -344,6 +344,8 @@ export default {
   'kpiShared.localOnly': '当前显示的设置仍只保存在本浏览器：同步到项目失败。在此保存即可共享给项目成员。',
   'kpiShared.saveFailed': '未保存：服务端拒绝了请求或无法连接。',
   'kpiShared.needKey': '保存需要该项目的私密密钥（设置 → 私密密钥），或在服务器本机免密访问。',
+  'kpiShared.conflictDefinitions': '未保存：项目中的其他成员刚刚修改了指标口径。对话框和概览已更新为对方保存的口径，请在此基础上重新修改并保存；如无需调整，点击“取消”即可。',
+  'kpiShared.conflictThresholds': '未保存：项目中的其他成员刚刚修改了告警阈值。对话框和概览已更新为对方保存的阈值，请在此基础上重新修改并保存；如无需调整，点击“取消”即可。',
   'kpiShared.readFailed': '无法读取项目共享的指标口径与阈值，指标卡片暂按默认设置计算。',
 
   'events.noEvents': '暂无事件。',
@@ -550,7 +552,7 @@ export default {
   'import.uploading': '上传中… {pct}%（已上传 {sent} / {total}）',
   'import.importing': '上传完成，服务器正在导入…',
   'import.cancelled': '已取消导入。服务器已写入的行会保留；再次导入该文件时，这些行会作为重复跳过。',
-  'import.tooLarge': '文件超过了服务器允许的大小（limits.max_upload_bytes，默认 256 MiB）。请先用 gzip 压缩或拆分文件，或在服务器上运行 growloop import。',
+  'import.tooLarge': '文件超过了服务器允许的大小（limits.max_upload_bytes，默认 4 GiB）。请先用 gzip 压缩或拆分文件，或在服务器上运行 growloop import。',
   'import.done': '已向 {project} 导入 {n} 条事件。',
   'import.partial': '出错前已导入 {n} 条事件。',
   'import.accepted': '已导入',

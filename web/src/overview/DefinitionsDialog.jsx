@@ -4,7 +4,7 @@ import EventSelect from '../components/EventSelect.jsx';
 import { useI18n } from '../i18n/index.jsx';
 import { useApp } from '../state.jsx';
 import { eventNames, numericPropertiesOf, propertiesOf } from '../lib/schema.js';
-import { MAX_STEPS, MIN_STEPS, defaultDefinitions, guessAmountProperty, guessChannelProperty, validateDefinitions } from './definitions.js';
+import { MAX_STEPS, MIN_STEPS, defaultDefinitions, guessAmountProperty, guessChannelProperty, loadDefinitions, validateDefinitions } from './definitions.js';
 import DurationInput from '../components/DurationInput.jsx';
 import { SaveError, SharedHint, useSave } from './SharedNote.jsx';
 
@@ -40,9 +40,10 @@ function NameSelect({ value, options, onChange, disabled, testId }) {
 /** Edits the KPI definitions of the current project (shared by its team), with pickers fed by the schema. */
 export default function DefinitionsDialog({ definitions, onSave, onClose }) {
   const { t } = useI18n();
-  const [saving, saveError, save] = useSave(onSave);
   const schema = useApp().schema.data;
   const [draft, setDraft] = useState(() => toDraft(definitions));
+  // Saved over someone else's change: the dialog shows their definitions (and says so).
+  const [saving, saveError, save] = useSave(onSave, (conflict) => setDraft(toDraft(loadDefinitions(conflict.parts.definitions, schema))));
   const set = (patch) => setDraft({ ...draft, ...patch });
   const steps = draft.funnel;
   const setSteps = (funnel) => set({ funnel });
@@ -140,7 +141,7 @@ export default function DefinitionsDialog({ definitions, onSave, onClose }) {
         </section>
 
         {problem && <div className="notice warn">{t(problem)}</div>}
-        <SaveError error={saveError} />
+        <SaveError error={saveError} part="definitions" />
       </div>
     </Modal>
   );

@@ -21,14 +21,28 @@ export function SharedHint() {
   );
 }
 
-/** The error of a failed save (the dialog stays open), with what to do when the server refused it. */
-export function SaveError({ error }) {
+/**
+ * The error of a failed save (the dialog stays open), with what to do when the server refused it.
+ * A save over someone else's change (`error.conflict`, see kpiSetting.js) says so: the dialog then
+ * shows their values (`part`: 'definitions' or 'thresholds').
+ */
+export function SaveError({ error, part }) {
   const { t } = useI18n();
   const ref = useRef(null);
   useEffect(() => {
     if (error && ref.current?.scrollIntoView) ref.current.scrollIntoView({ block: 'nearest' });
   }, [error]);
   if (!error) return null;
+  if (error.conflict) {
+    return (
+      <div className="notice warn save-conflict" ref={ref} role="alert" data-testid="kpi-save-conflict" data-code={error.code}>
+        <span>{t(part === 'thresholds' ? 'kpiShared.conflictThresholds' : 'kpiShared.conflictDefinitions')}</span>
+        <span className="muted small">
+          {error.code}: {error.message}
+        </span>
+      </div>
+    );
+  }
   const refused = error.code === 'permission_denied' || error.code === 'unauthenticated';
   return (
     <div className="save-error" ref={ref} data-testid="kpi-save-error">
@@ -39,8 +53,12 @@ export function SaveError({ error }) {
   );
 }
 
-/** Runs an async save once at a time, keeping its error: [saving, error, run]. */
-export function useSave(onSave) {
+/**
+ * Runs an async save once at a time, keeping its error: [saving, error, run]. `onConflict(error)`
+ * is called when the save failed because someone else changed the values meanwhile (the dialog
+ * then shows theirs, `error.parts`).
+ */
+export function useSave(onSave, onConflict) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState(null);
   const run = async (value) => {
@@ -49,6 +67,7 @@ export function useSave(onSave) {
     try {
       await onSave(value); // on success the dialog closes: no state to set
     } catch (err) {
+      if (err?.conflict && onConflict) onConflict(err);
       setError(err);
       setSaving(false);
     }

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import Modal from '../components/Modal.jsx';
 import { useI18n } from '../i18n/index.jsx';
-import { KPIS, defaultThresholds } from './kpis.js';
+import { KPIS, defaultThresholds, loadThresholds } from './kpis.js';
 import { SaveError, SharedHint, useSave } from './SharedNote.jsx';
 
 /** Red / yellow thresholds of every KPI card, for the current project (shared by its team). */
 export default function ThresholdsDialog({ thresholds, onSave, onClose }) {
   const { t } = useI18n();
-  const [saving, saveError, save] = useSave(onSave);
   const [draft, setDraft] = useState(() => JSON.parse(JSON.stringify(thresholds)));
+  // Saved over someone else's change: the dialog shows their thresholds (and says so).
+  const [saving, saveError, save] = useSave(onSave, (conflict) => setDraft(loadThresholds(conflict.parts.thresholds)));
   const set = (id, key, v) => setDraft({ ...draft, [id]: { ...draft[id], [key]: v } });
   const parsed = Object.fromEntries(KPIS.map((k) => [k.id, { red: Number(draft[k.id].red), yellow: Number(draft[k.id].yellow) }]));
   const bad = KPIS.filter((k) => {
@@ -66,7 +67,7 @@ export default function ThresholdsDialog({ thresholds, onSave, onClose }) {
         </tbody>
       </table>
       {bad.length > 0 && <div className="notice warn">{t('thresholds.invalid')}</div>}
-      <SaveError error={saveError} />
+      <SaveError error={saveError} part="thresholds" />
     </Modal>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, isAbort } from '../api.js';
+import { ApiError, api, isAbort, isPreconditionFailed } from '../api.js';
 import { loadJson, removeKey } from '../lib/storage.js';
 import { loadThresholds, storedThresholds } from './kpis.js';
 
@@ -8,8 +8,16 @@ import { loadThresholds, storedThresholds } from './kpis.js';
 // A part equal to its defaults is left out; with both left out the setting is deleted.
 // Read once per project (in parallel with the schema) and kept in the app state.
 //
+// Every write is conditional, so that two people editing at once never overwrite each other unseen:
+// the console remembers the revision it read (or that the setting was not set) and stores over that
+// revision only (If-Match: "<revision>", or If-None-Match: * when it was not set). When someone else
+// wrote in between (412), the setting is read again and the app shows theirs; the save is retried
+// over it only when they left the part being saved as it was (they changed the other dialog's part),
+// otherwise it fails with a KpiConflict, which the dialog shows along with their values.
+//
 // Earlier consoles kept both in this browser's localStorage; when the server has no setting for a
-// project but the browser still has those, they are written to the server once and then forgotten here.
+// project but the browser still has those, they are written to the server once (only while it still
+// has none) and then forgotten here.
 
 export const KPI_SETTING = 'console.kpi';
 export const KPI_SETTING_VERSION = 1;
@@ -40,6 +48,26 @@ function compose(base, patch) {
   return value;
 }
 
+/** The same JSON (object keys in any order). */
+function sameJson(a, b) {
+  const sort = (v) => (Array.isArray(v) ? v.map(sort) : isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v);
+  return JSON.stringify(sort(a ?? null)) === JSON.stringify(sort(b ?? null));
+}
+
+/**
+ * A save refused because someone else changed the setting after it was read (HTTP 412): `parts`
+ * are the values now stored ({definitions, thresholds}, each null when not set), `updated` when.
+ */
+export class KpiConflict extends ApiError {
+  constructor(cause, now) {
+    super(cause.code || 'failed_precondition', cause.message, cause.status || 412, cause.field);
+    this.name = 'KpiConflict';
+    this.conflict = true;
+    this.parts = kpiParts(now.value);
+    this.updated = now.updated;
+  }
+}
+
 /** What earlier consoles stored in this browser for the project, or null. */
 function readLegacy(project) {
   const definitions = loadJson(LEGACY.definitions(project), null);
@@ -56,15 +84,46 @@ function forgetLegacy(project) {
   removeKey(LEGACY.thresholds(project));
 }
 
+const NOT_SET = { value: null, updated: null, revision: null };
+
 /**
- * The project's `console.kpi` as {value, updated}, value null when it is not set. Read through the
- * list of settings, which answers 200 whether or not it is set (so that an unset setting, the
- * usual case, logs no failed request in the browser).
+ * The project's `console.kpi` as {value, updated, revision}, all null when it is not set. Read
+ * through the list of settings, which answers 200 whether or not it is set (so that an unset
+ * setting, the usual case, logs no failed request in the browser).
  */
 async function fetchKpiSetting(project, signal) {
   const answer = await api.settings(project, signal);
   const found = (answer.settings || []).find((s) => s.name === KPI_SETTING);
-  return found && isObject(found.value) ? { value: found.value, updated: found.updated } : { value: null, updated: null };
+  if (!found) return NOT_SET;
+  return { value: isObject(found.value) ? found.value : null, updated: found.updated || null, revision: found.revision ?? null };
+}
+
+/** What a successful PUT answered, in the shape of fetchKpiSetting. */
+const storedEntry = (stored) => ({ value: stored.value, updated: stored.updated, revision: stored.revision ?? null });
+
+/** The condition of a write over `read` (what was read): its revision, or that it was not set. */
+const over = (read) => (read.revision !== null && read.revision !== undefined ? { revision: read.revision } : { absent: true });
+
+/**
+ * Stores `patch` over `read` (a value as read, with its revision; revision null: not set) and
+ * answers what is stored now, like fetchKpiSetting. Throws the API's error: a 412 when the setting
+ * is no longer at the revision read (or was stored meanwhile when it was not set).
+ */
+async function writeOver(project, read, patch) {
+  const value = compose(read.value, patch);
+  if (value) return storedEntry(await api.putSetting(project, KPI_SETTING, value, over(read)));
+  if (read.revision === null || read.revision === undefined) {
+    // Nothing to store over nothing stored: only make sure that nobody stored one meanwhile.
+    const now = await fetchKpiSetting(project);
+    if (now.revision !== null) throw new ApiError('failed_precondition', `setting "${KPI_SETTING}" was stored meanwhile (revision ${now.revision})`, 412);
+    return NOT_SET;
+  }
+  try {
+    await api.deleteSetting(project, KPI_SETTING, { revision: read.revision });
+  } catch (err) {
+    if (err.status !== 404) throw err; // deleted meanwhile: the same outcome
+  }
+  return NOT_SET;
 }
 
 /** Reads the setting; falls back to (and offers) this browser's old values when the server has none. */
@@ -80,19 +139,21 @@ async function loadEntry(project, signal) {
   const legacy = readLegacy(project);
   if (read?.value) {
     if (legacy) forgetLegacy(project); // the team's values win over what this browser kept
-    return { value: read.value, updated: read.updated };
+    return read;
   }
-  if (!legacy) return { value: null, updated: null, error };
-  // Used at once from this browser; written to the server (not awaited, so the KPIs wait for nothing).
-  return { value: compose(null, legacy), updated: null, error, local: true, migrate: !error };
+  if (!legacy) return { ...(read || NOT_SET), error };
+  // Used at once from this browser; written to the server (not awaited, so the KPIs wait for nothing)
+  // only while it has none (If-None-Match: *).
+  return { ...(read || NOT_SET), value: compose(null, legacy), error, local: true, migrate: !error };
 }
 
 /**
  * The current project's KPI setting, kept per project for this key: {loading, value, updated,
- * error (reading failed), local (the values come from this browser only), localError (sharing them
- * failed), save(patch)}. `save({definitions})` or `save({thresholds})` (null: back to the
- * defaults) writes over what the server holds now, so that one part never wipes the other;
- * it throws the API's error.
+ * revision (null: not set on the server), error (reading failed), local (the values come from this
+ * browser only), localError (sharing them failed), save(patch)}. `save({definitions})` or
+ * `save({thresholds})` (null: back to the defaults) replaces that part of the value read, at the
+ * revision read, so that one part never wipes the other; it throws the API's error, a KpiConflict
+ * when someone else changed that part meanwhile (the setting then holds their values).
  */
 export function useKpiSetting(project, reloadKey, enabled) {
   const [cache, setCache] = useState({});
@@ -109,12 +170,25 @@ export function useKpiSetting(project, reloadKey, enabled) {
         if (!alive) return;
         put(cacheKey, loaded);
         if (!loaded.migrate) return;
-        api.putSetting(project, KPI_SETTING, loaded.value).then(
+        api.putSetting(project, KPI_SETTING, loaded.value, { absent: true }).then(
           (stored) => {
             forgetLegacy(project);
-            put(cacheKey, { value: stored.value, updated: stored.updated, local: false, migrate: false });
+            put(cacheKey, { ...storedEntry(stored), local: false, migrate: false });
           },
-          (err) => put(cacheKey, { localError: err, migrate: false }),
+          (err) => {
+            if (!isPreconditionFailed(err)) {
+              put(cacheKey, { localError: err, migrate: false });
+              return;
+            }
+            // Someone stored the project's values meanwhile: theirs win, as when they were there first.
+            fetchKpiSetting(project).then(
+              (now) => {
+                forgetLegacy(project);
+                put(cacheKey, { ...now, local: false, localError: null, migrate: false });
+              },
+              (again) => put(cacheKey, { localError: again, migrate: false }),
+            );
+          },
         );
       },
       (err) => {
@@ -129,18 +203,30 @@ export function useKpiSetting(project, reloadKey, enabled) {
 
   const save = useCallback(
     async (patch) => {
-      const now = await fetchKpiSetting(project);
-      // Nothing on the server yet: this browser's old values (not shared yet) are the base.
-      const base = now.value || (entry?.local ? entry.value : null);
-      const value = compose(base, patch);
-      if (value) {
-        const stored = await api.putSetting(project, KPI_SETTING, value);
-        put(cacheKey, { value: stored.value, updated: stored.updated, local: false, localError: null, error: null });
-      } else {
-        if (now.value) await api.deleteSetting(project, KPI_SETTING);
-        put(cacheKey, { value: null, updated: null, local: false, localError: null, error: null });
+      // Over what this console shows (read with its revision); this browser's old values while
+      // they are not shared yet (the revision is then null: stored only if nobody has meanwhile).
+      let read = { value: entry?.value || null, revision: entry?.revision ?? null };
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          const stored = await writeOver(project, read, patch);
+          put(cacheKey, { ...stored, local: false, localError: null, error: null });
+          forgetLegacy(project);
+          return;
+        } catch (err) {
+          if (!isPreconditionFailed(err)) throw err;
+          // Someone else wrote first: from now on the app shows what they stored.
+          const now = await fetchKpiSetting(project);
+          // (The server's values win over this browser's old ones, as when they were there first.)
+          put(cacheKey, { ...now, local: false, localError: null, error: null });
+          forgetLegacy(project);
+          // They left the part saved here as it was (they changed the other one): save it over theirs.
+          const mine = kpiParts(read.value);
+          const theirs = kpiParts(now.value);
+          const untouched = Object.keys(patch).every((part) => sameJson(mine[part], theirs[part]));
+          if (attempt > 0 || !untouched) throw new KpiConflict(err, now);
+          read = now;
+        }
       }
-      forgetLegacy(project);
     },
     [project, cacheKey, entry, put],
   );
@@ -149,6 +235,7 @@ export function useKpiSetting(project, reloadKey, enabled) {
     loading: !!enabled && !!project && !entry,
     value: entry?.value || null,
     updated: entry?.updated || null,
+    revision: entry?.revision ?? null,
     error: entry?.error || null,
     local: !!entry?.local,
     localError: entry?.localError || null,
