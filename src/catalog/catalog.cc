@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -36,11 +37,25 @@ Status Catalog::Open(Env* env, const CatalogOptions& options, std::unique_ptr<Ca
   RETURN_IF_ERROR(MetaStore::Open(env, options.data_dir, &catalog->meta_));
   std::vector<ProjectInfo> projects;
   RETURN_IF_ERROR(catalog->meta_->ListProjects(&projects));
+  RETURN_IF_ERROR(catalog->PurgeDeletedProjects());
   std::unique_lock lock(catalog->mu_);
   for (const ProjectInfo& p : projects) RETURN_IF_ERROR(catalog->OpenProjectLocked(p));
   RETURN_IF_ERROR(catalog->LoadKeysLocked());
   lock.unlock();
   *out = std::move(catalog);
+  return Status::Ok();
+}
+
+Status Catalog::PurgeDeletedProjects() {
+  std::vector<int64_t> deleted;
+  RETURN_IF_ERROR(meta_->ListDeletedProjects(&deleted));
+  for (int64_t id : deleted) {
+    const std::string dir = JoinPath(JoinPath(options_.data_dir, "projects"), std::to_string(id));
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    if (ec) return IoError("cannot remove " + dir + " of a deleted project: " + ec.message());
+    RETURN_IF_ERROR(meta_->PurgeDeletedProject(id));
+  }
   return Status::Ok();
 }
 
@@ -158,6 +173,19 @@ Status Catalog::CreateProject(std::string_view name, std::string_view time_zone,
   RETURN_IF_ERROR(LoadKeysLocked());
   *out = std::move(info);
   return Status::Ok();
+}
+
+Status Catalog::DeleteProject(int64_t id, ProjectInfo* deleted) {
+  std::unique_lock lock(mu_);
+  Project* p = nullptr;
+  RETURN_IF_ERROR(FindLocked(id, &p));
+  RETURN_IF_ERROR(meta_->DeleteProject(id, deleted));
+  // Requests that found the project before keep using it until they finish: it is retired, not
+  // destroyed, and its files go at the next open (PurgeDeletedProjects).
+  auto it = projects_.find(id);
+  retired_.push_back(std::move(it->second));
+  projects_.erase(it);
+  return LoadKeysLocked();
 }
 
 std::vector<ProjectInfo> Catalog::ListProjects() const {
@@ -626,6 +654,7 @@ Status Catalog::Close() {
     Status s = p->store->Close();
     if (first.ok() && !s.ok()) first = s.WithContext("project \"" + p->info.name + "\"");
   }
+  for (auto& p : retired_) (void)p->store->Close();  // deleted: its files go at the next open
   return first;
 }
 

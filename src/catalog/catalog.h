@@ -110,6 +110,11 @@ class Catalog {
   // MetaStore::CreateProject.
   Status CreateProject(std::string_view name, std::string_view time_zone, ProjectInfo* out);
 
+  // Deletes a project (MetaStore::DeleteProject: NotFound; FailedPrecondition for "default").
+  // From then on nothing finds it and its keys open nothing; requests already under way with it
+  // finish. Its files are removed when a catalog next opens the data directory.
+  Status DeleteProject(int64_t id, ProjectInfo* deleted);
+
   // Projects by id.
   std::vector<ProjectInfo> ListProjects() const;
   // `ref` is a project name or, when all digits, a project id. NotFound names `ref`.
@@ -214,6 +219,8 @@ class Catalog {
 
   Catalog(Env* env, const CatalogOptions& options) : env_(env), options_(options) {}
   Status OpenProjectLocked(const ProjectInfo& info);
+  // Removes the files and the remaining metadata of deleted projects (at open).
+  Status PurgeDeletedProjects();
   Status LoadKeysLocked();
   Status FindLocked(int64_t id, Project** out) const;
   // NotFound unless the project exists.
@@ -235,6 +242,8 @@ class Catalog {
 
   mutable std::shared_mutex mu_;  // guards the maps below and closed_
   std::unordered_map<int64_t, std::unique_ptr<Project>> projects_;
+  // Deleted since the open: kept until Close for the requests that found them before.
+  std::vector<std::unique_ptr<Project>> retired_;
   std::unordered_map<std::string, ApiKeyInfo> keys_;
   bool closed_ = false;
 };

@@ -15,10 +15,11 @@ namespace {
 // Version of the table layout in docs/formats/metadata.md, kept in PRAGMA user_version.
 // 1: projects, api_keys, schema_events, schema_properties; 2: + entity_updates; 3: + costs;
 // 4: + dashboards, dashboard_items; 5: + project_settings; 6: api_keys gets an id, a label and a
-// revocation time.
+// revocation time, projects a deletion time.
 // Versions 2..5 only add tables and indexes: an older file is upgraded by creating what it lacks
 // (the IF NOT EXISTS statements below) and recording the new version, in one transaction.
-// Version 6 rebuilds api_keys (kMigrateKeysFrom5), in that same transaction.
+// Version 6 rebuilds api_keys and adds a column to projects (kUpgradeFrom5), in that same
+// transaction.
 constexpr int kSchemaVersion = 6;
 
 constexpr std::string_view kCreateTables = R"sql(
@@ -26,7 +27,8 @@ CREATE TABLE IF NOT EXISTS projects (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
   time_zone TEXT NOT NULL DEFAULT 'UTC',
-  created_us INTEGER NOT NULL
+  created_us INTEGER NOT NULL,
+  deleted_us INTEGER
 );
 CREATE TABLE IF NOT EXISTS api_keys (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -105,10 +107,11 @@ CREATE TABLE IF NOT EXISTS project_settings (
 ) WITHOUT ROWID;
 )sql";
 
-// Before kCreateTables, on a file of layout 1..5: the old key table steps aside (its index with
-// it), so that kCreateTables makes the new one; kCopyKeysFrom5 then moves the keys over, ids
-// given in creation order.
-constexpr std::string_view kMigrateKeysFrom5 = R"sql(
+// Before kCreateTables, on a file of layout 1..5 (whose projects table gets its deletion time
+// first, unless it has it): the old key table steps aside (its index with it), so that
+// kCreateTables makes the new one; kCopyKeysFrom5 then moves the keys over, ids given in creation
+// order.
+constexpr std::string_view kUpgradeFrom5 = R"sql(
 ALTER TABLE api_keys RENAME TO api_keys_v5;
 DROP INDEX IF EXISTS api_keys_by_project;
 )sql";
@@ -292,8 +295,20 @@ Status MetaStore::Init() {
                                                       std::to_string(kSchemaVersion) + ")");
   }
   const bool migrate_keys = found >= 1 && found < 6;
+  bool has_deleted_us = true;
+  if (migrate_keys) {
+    SqliteStatement columns;
+    RETURN_IF_ERROR(db_->Prepare(
+        "SELECT count(*) FROM pragma_table_info('projects') WHERE name = 'deleted_us'", &columns));
+    bool has_row = false;
+    RETURN_IF_ERROR(columns.Step(&has_row));
+    has_deleted_us = has_row && columns.ColumnInt(0) > 0;
+  }
   return InTransaction(db_.get(), [&]() -> Status {
-    if (migrate_keys) RETURN_IF_ERROR(db_->Exec(kMigrateKeysFrom5));
+    if (!has_deleted_us) {
+      RETURN_IF_ERROR(db_->Exec("ALTER TABLE projects ADD COLUMN deleted_us INTEGER"));
+    }
+    if (migrate_keys) RETURN_IF_ERROR(db_->Exec(kUpgradeFrom5));
     RETURN_IF_ERROR(db_->Exec(kCreateTables));
     if (migrate_keys) RETURN_IF_ERROR(db_->Exec(kCopyKeysFrom5));
     RETURN_IF_ERROR(db_->Exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)));
@@ -344,8 +359,8 @@ Status MetaStore::CreateProjectLocked(std::string_view name, std::string_view ti
 Status MetaStore::QueryProjects(std::string_view where, int64_t id, std::string_view name,
                                 std::vector<ProjectInfo>* out) {
   SqliteStatement q;
-  std::string sql = "SELECT id, name, time_zone, created_us FROM projects";
-  if (!where.empty()) sql += " WHERE " + std::string(where);
+  std::string sql = "SELECT id, name, time_zone, created_us FROM projects WHERE deleted_us IS NULL";
+  if (!where.empty()) sql += " AND " + std::string(where);
   sql += " ORDER BY id";
   RETURN_IF_ERROR(db_->Prepare(sql, &q));
   if (sql.find("?1") != std::string::npos) q.BindInt(1, id);
@@ -381,6 +396,75 @@ Status MetaStore::GetProjectByName(std::string_view name, ProjectInfo* out) {
   if (found.empty()) return NotFound("project \"" + std::string(name) + "\" does not exist");
   *out = std::move(found.front());
   return Status::Ok();
+}
+
+Status MetaStore::DeleteProject(int64_t id, ProjectInfo* deleted) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<ProjectInfo> found;
+  RETURN_IF_ERROR(QueryProjects("id = ?1", id, "", &found));
+  if (found.empty()) return NotFound("project " + std::to_string(id) + " does not exist");
+  if (found.front().name == kDefaultProjectName) {
+    return Status(ErrorCode::kFailedPrecondition,
+                  "project \"default\" cannot be deleted: a fresh server sends events to it");
+  }
+  const int64_t now = env_->NowMicros();
+  RETURN_IF_ERROR(InTransaction(db_.get(), [&]() -> Status {
+    // The name is freed for a new project: '~' is in no project name.
+    SqliteStatement mark;
+    RETURN_IF_ERROR(
+        db_->Prepare("UPDATE projects SET deleted_us = ?1, name = '~deleted-' || id || '~' || name "
+                     "WHERE id = ?2",
+                     &mark));
+    mark.BindInt(1, now);
+    mark.BindInt(2, id);
+    RETURN_IF_ERROR(mark.Run());
+    SqliteStatement revoke;
+    RETURN_IF_ERROR(db_->Prepare(
+        "UPDATE api_keys SET revoked_us = ?1 WHERE project_id = ?2 AND revoked_us IS NULL",
+        &revoke));
+    revoke.BindInt(1, now);
+    revoke.BindInt(2, id);
+    return revoke.Run();
+  }));
+  if (deleted != nullptr) *deleted = std::move(found.front());
+  return Status::Ok();
+}
+
+Status MetaStore::ListDeletedProjects(std::vector<int64_t>* ids) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ids->clear();
+  SqliteStatement q;
+  RETURN_IF_ERROR(
+      db_->Prepare("SELECT id FROM projects WHERE deleted_us IS NOT NULL ORDER BY id", &q));
+  for (;;) {
+    bool has_row = false;
+    RETURN_IF_ERROR(q.Step(&has_row));
+    if (!has_row) break;
+    ids->push_back(q.ColumnInt(0));
+  }
+  return Status::Ok();
+}
+
+Status MetaStore::PurgeDeletedProject(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return InTransaction(db_.get(), [&]() -> Status {
+    SqliteStatement check;
+    RETURN_IF_ERROR(
+        db_->Prepare("SELECT 1 FROM projects WHERE id = ?1 AND deleted_us IS NOT NULL", &check));
+    check.BindInt(1, id);
+    bool deleted = false;
+    RETURN_IF_ERROR(check.Step(&deleted));
+    if (!deleted) return NotFound("project " + std::to_string(id) + " is not deleted");
+    for (const char* table : {"schema_events", "schema_properties", "entity_updates", "costs",
+                              "dashboards", "project_settings"}) {
+      SqliteStatement del;
+      RETURN_IF_ERROR(
+          db_->Prepare(std::string("DELETE FROM ") + table + " WHERE project_id = ?1", &del));
+      del.BindInt(1, id);
+      RETURN_IF_ERROR(del.Run());
+    }
+    return Status::Ok();
+  });
 }
 
 Status ValidateApiKeyLabel(std::string_view label) {

@@ -161,7 +161,18 @@ class MetaStore {
   // taken; InvalidArgument naming `name` or `time_zone` when either is malformed.
   Status CreateProject(std::string_view name, std::string_view time_zone, ProjectInfo* out);
 
+  // The projects not deleted, by id.
   Status ListProjects(std::vector<ProjectInfo>* out);
+  // Deletes a project: from then on no call finds it (by id or name), its keys open nothing
+  // and its name is free for a new project. Its row stays (marked, renamed) so that its id is
+  // never given again; its other rows go with PurgeDeletedProject. NotFound for an unknown
+  // project; FailedPrecondition for "default". Sets *deleted (when not null) to what it was.
+  Status DeleteProject(int64_t id, ProjectInfo* deleted);
+  // The ids of deleted projects.
+  Status ListDeletedProjects(std::vector<int64_t>* ids);
+  // Removes the schema registry, group updates, costs, dashboards and settings of a deleted
+  // project (a no-op when done before). NotFound unless the project is deleted.
+  Status PurgeDeletedProject(int64_t id);
   // NotFound when missing.
   Status GetProject(int64_t id, ProjectInfo* out);
   Status GetProjectByName(std::string_view name, ProjectInfo* out);

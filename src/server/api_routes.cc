@@ -29,6 +29,9 @@ RouteTable StandardRoutes(const ApiContext& given) {
   t.Add({"POST", "/api/v1/projects",
          "Creates a project with its keys (operator access: keyless from the server's machine).",
          true, with_context(HandleCreateProject)});
+  t.Add({"DELETE", "/api/v1/projects/{project}",
+         "Deletes a project, its keys and its data (operator only; not the default project).", true,
+         with_context(HandleDeleteProject)});
   t.Add({"GET", "/api/v1/projects", "Projects readable with the caller's credentials.", false,
          with_context(HandleListProjects)});
   t.Add({"GET", "/api/v1/stats", "Event counts per day and per event, persons, storage sizes.",

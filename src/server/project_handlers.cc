@@ -63,6 +63,20 @@ Status ParseBool(const HttpRequest& request, std::string_view name, bool fallbac
   return Status::Ok();
 }
 
+// Operator access only: a project's secret key may read and change that project, not make or
+// remove others.
+Status CheckOperator(const HttpRequest& request, const ApiContext& context, std::string_view what,
+                     std::string_view alternative) {
+  if (!request.Header("authorization").empty() || context.require_auth || !request.from_loopback) {
+    return {ErrorCode::kPermissionDenied,
+            std::string(what) +
+                " needs the operator's access: keyless, from the server's own machine, with "
+                "server.require_auth false" +
+                std::string(alternative)};
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status HandleListProjects(const ApiContext& context, const HttpRequest& request,
@@ -83,13 +97,8 @@ Status HandleListProjects(const ApiContext& context, const HttpRequest& request,
 
 Status HandleCreateProject(const ApiContext& context, const HttpRequest& request,
                            HttpResponse* response) {
-  // Operator access only: a project's secret key may read and change that project, not make
-  // others.
-  if (!request.Header("authorization").empty() || context.require_auth || !request.from_loopback) {
-    return {ErrorCode::kPermissionDenied,
-            "creating projects needs the operator's access: keyless, from the server's own "
-            "machine, with server.require_auth false (or `growloop create-project`)"};
-  }
+  RETURN_IF_ERROR(
+      CheckOperator(request, context, "creating projects", " (or `growloop create-project`)"));
   const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
     *response = ErrorResponse(
@@ -118,6 +127,21 @@ Status HandleCreateProject(const ApiContext& context, const HttpRequest& request
   }
   RETURN_IF_ERROR(s);
   *response = JsonResponse(ProjectJson(*context.catalog, created), 201);
+  return Status::Ok();
+}
+
+Status HandleDeleteProject(const ApiContext& context, const HttpRequest& request,
+                           HttpResponse* response) {
+  RETURN_IF_ERROR(CheckOperator(request, context, "deleting projects", ""));
+  ProjectInfo project;
+  RETURN_IF_ERROR(context.catalog->FindProject(request.path_params.at("project"), &project));
+  ProjectInfo deleted;
+  RETURN_IF_ERROR(context.catalog->DeleteProject(project.id, &deleted));
+  *response = JsonResponse({{"deleted",
+                             {{"id", deleted.id},
+                              {"name", deleted.name},
+                              {"time_zone", deleted.time_zone},
+                              {"created", FormatTimestampUtc(deleted.created_us)}}}});
   return Status::Ok();
 }
 

@@ -17,6 +17,10 @@ Status HandleListProjects(const ApiContext& context, const HttpRequest& request,
 // otherwise.
 Status HandleCreateProject(const ApiContext& context, const HttpRequest& request,
                            HttpResponse* response);
+// DELETE /api/v1/projects/{project} (a name or an id): 200 {"deleted": {...}}; 404 for an
+// unknown project; 409 failed_precondition for "default". Operator access only, as creation.
+Status HandleDeleteProject(const ApiContext& context, const HttpRequest& request,
+                           HttpResponse* response);
 // GET /api/v1/stats?project=NAME_OR_ID[&persons=false]
 Status HandleStats(const ApiContext& context, const HttpRequest& request, HttpResponse* response);
 // GET /api/v1/schema?project=NAME_OR_ID

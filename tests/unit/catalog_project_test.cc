@@ -163,5 +163,51 @@ TEST(Catalog, ClosedCatalogIsUnavailable) {
   EXPECT_EQ(catalog->Stats(1, false, &stats).code(), ErrorCode::kUnavailable);
 }
 
+TEST(Catalog, ADeletedProjectsFilesAndMetadataGoAtTheNextOpen) {
+  TempDir dir;
+  int64_t shop_id = 0;
+  std::string shop_dir;
+  {
+    std::unique_ptr<Catalog> catalog;
+    ASSERT_TRUE(Catalog::Open(Env::Default(), Options(dir.path()), &catalog).ok());
+    ProjectInfo shop;
+    ASSERT_TRUE(catalog->CreateProject("shop", "UTC", &shop).ok());
+    shop_id = shop.id;
+    AppendResult result;
+    ASSERT_TRUE(catalog->Ingest(shop.id, Batch({"a", "b"}, "view"), &result).ok());
+    ProjectSetting setting{"console.kpi", "{}", 0};
+    ASSERT_TRUE(catalog->PutSetting(shop.id, &setting).ok());
+    shop_dir = dir.Sub("projects/" + std::to_string(shop.id));
+    ASSERT_TRUE(std::filesystem::exists(shop_dir));
+
+    ProjectInfo deleted;
+    ASSERT_TRUE(catalog->DeleteProject(shop.id, &deleted).ok());
+    EXPECT_EQ(deleted.name, "shop");
+    ProjectInfo found;
+    EXPECT_EQ(catalog->FindProject("shop", &found).code(), ErrorCode::kNotFound);
+    EXPECT_EQ(catalog->Ingest(shop.id, Batch({"c"}, "view"), &result).code(), ErrorCode::kNotFound);
+    EXPECT_EQ(catalog->ListProjects().size(), 1u);
+    // Until the next open the files stay, unreachable.
+    EXPECT_TRUE(std::filesystem::exists(shop_dir));
+    ProjectInfo def;
+    ASSERT_TRUE(catalog->FindProject("default", &def).ok());
+    EXPECT_EQ(catalog->DeleteProject(def.id, nullptr).code(), ErrorCode::kFailedPrecondition);
+  }
+  std::unique_ptr<Catalog> catalog;
+  ASSERT_TRUE(Catalog::Open(Env::Default(), Options(dir.path()), &catalog).ok());
+  EXPECT_FALSE(std::filesystem::exists(shop_dir));
+  EXPECT_EQ(catalog->ListProjects().size(), 1u);
+  // A new project of the name gets a new id and nothing of the old one.
+  ProjectInfo again;
+  ASSERT_TRUE(catalog->CreateProject("shop", "UTC", &again).ok());
+  EXPECT_GT(again.id, shop_id);
+  std::vector<ProjectSetting> settings;
+  ASSERT_TRUE(catalog->ListSettings(again.id, &settings).ok());
+  EXPECT_TRUE(settings.empty());
+  StoreStats stats;
+  ASSERT_TRUE(catalog->Stats(again.id, false, &stats).ok());
+  EXPECT_EQ(stats.events, 0u);
+}
+
 }  // namespace
 }  // namespace growloop

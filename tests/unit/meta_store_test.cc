@@ -258,6 +258,38 @@ TEST(MetaStore, KeysGetIdsAndLabelsAndRevokedKeysOpenNothing) {
   EXPECT_EQ(keys.size(), 3u);  // the first write key, the BI key, the new write key
 }
 
+TEST(MetaStore, ADeletedProjectFreesItsNameKeepsItsIdAndIsPurgedOnRequest) {
+  TempDir dir;
+  std::unique_ptr<MetaStore> meta;
+  ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+  ProjectInfo shop;
+  ASSERT_TRUE(meta->CreateProject("shop", "UTC", &shop).ok());
+  ProjectSetting setting{"console.kpi", "{}", 0};
+  ASSERT_TRUE(meta->PutSetting(shop.id, &setting).ok());
+  EXPECT_EQ(meta->PurgeDeletedProject(shop.id).code(), ErrorCode::kNotFound);  // not deleted
+  ProjectInfo deleted;
+  ASSERT_TRUE(meta->DeleteProject(shop.id, &deleted).ok());
+  EXPECT_EQ(deleted.name, "shop");
+  ProjectInfo found;
+  EXPECT_EQ(meta->GetProject(shop.id, &found).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(meta->GetProjectByName("shop", &found).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(meta->DeleteProject(shop.id, nullptr).code(), ErrorCode::kNotFound);
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(meta->ListDeletedProjects(&ids).ok());
+  EXPECT_EQ(ids, std::vector<int64_t>{shop.id});
+  ProjectSetting got;
+  ASSERT_TRUE(meta->GetSetting(shop.id, "console.kpi", &got).ok());  // until purged
+  ASSERT_TRUE(meta->PurgeDeletedProject(shop.id).ok());
+  ASSERT_TRUE(meta->PurgeDeletedProject(shop.id).ok());  // again: a no-op
+  EXPECT_EQ(meta->GetSetting(shop.id, "console.kpi", &got).code(), ErrorCode::kNotFound);
+  ProjectInfo again;
+  ASSERT_TRUE(meta->CreateProject("shop", "UTC", &again).ok());
+  EXPECT_GT(again.id, shop.id);
+  ProjectInfo def;
+  ASSERT_TRUE(meta->GetProjectByName("default", &def).ok());
+  EXPECT_EQ(meta->DeleteProject(def.id, nullptr).code(), ErrorCode::kFailedPrecondition);
+}
+
 TEST(MetaStore, BadKeyLabelNamesTheField) {
   TempDir dir;
   std::unique_ptr<MetaStore> meta;
@@ -287,6 +319,7 @@ TEST(MetaStore, AVersion5FileKeepsItsKeysWithIdsInCreationOrder) {
     ASSERT_TRUE(SqliteDb::Open(dir.Sub("meta.db"), &db).ok());
     ASSERT_TRUE(db->Exec(R"sql(
       DROP TABLE api_keys;
+      ALTER TABLE projects DROP COLUMN deleted_us;
       INSERT INTO projects (id, name, time_zone, created_us) VALUES (7, 'shop', 'UTC', 1);
       CREATE TABLE api_keys (
         key TEXT PRIMARY KEY,
@@ -321,6 +354,13 @@ TEST(MetaStore, AVersion5FileKeepsItsKeysWithIdsInCreationOrder) {
   ApiKeyInfo fresh;
   ASSERT_TRUE(meta->CreateApiKey(7, ApiKeyKind::kSecret, "new", &fresh).ok());
   EXPECT_EQ(fresh.id, 4);
+  // The projects table got its deletion time.
+  ASSERT_TRUE(meta->DeleteProject(7, nullptr).ok());
+  std::vector<ProjectInfo> projects;
+  ASSERT_TRUE(meta->ListProjects(&projects).ok());
+  EXPECT_EQ(projects.size(), 1u);
+  EXPECT_EQ(meta->LookupApiKey("glw_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC", &found).code(),
+            ErrorCode::kUnauthenticated);
 }
 
 TEST(MetaStore, BadSettingNameOrValueNamesTheField) {

@@ -317,6 +317,57 @@ TEST_F(ServerTest, CreatingProjectsNeedsTheOperatorsAccess) {
   EXPECT_EQ(catalog_->ListProjects().size(), 1u);
 }
 
+TEST_F(ServerTest, OperatorDeletesAProjectAndItsKeysOpenNothingAtOnce) {
+  StartServer();
+  const uint16_t port = server_->port();
+  ASSERT_EQ(Fetch(port, "POST", "/api/v1/projects", R"({"name": "shop"})").status, 201);
+  const std::string write = WriteKey("shop");
+  const std::string secret = SecretKey("shop");
+  const std::string event =
+      R"([{"id": "e1", "timestamp": "2026-03-01T10:00:00Z", "distinct_id": "u1", "event": "x"}])";
+  ASSERT_EQ(Fetch(port, "POST", "/api/v1/events", event,
+                  {{"Authorization", "Bearer " + write}, {"Content-Type", "application/json"}})
+                .status,
+            200);
+
+  auto r = Fetch(port, "DELETE", "/api/v1/projects/shop");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["deleted"]["name"], "shop");
+  ExpectJsonError(Fetch(port, "GET", "/api/v1/stats?project=shop"), 404, "not_found");
+  ExpectJsonError(Fetch(port, "GET", "/api/v1/stats", "", {{"Authorization", "Bearer " + secret}}),
+                  401, "unauthenticated");
+  ExpectJsonError(
+      Fetch(port, "POST", "/api/v1/events", event,
+            {{"Authorization", "Bearer " + write}, {"Content-Type", "application/json"}}),
+      401, "unauthenticated");
+  EXPECT_EQ(json::parse(Fetch(port, "GET", "/api/v1/projects").body)["projects"].size(), 1u);
+  ExpectJsonError(Fetch(port, "DELETE", "/api/v1/projects/shop"), 404, "not_found");
+  ExpectJsonError(Fetch(port, "DELETE", "/api/v1/projects/default"), 409, "failed_precondition");
+
+  // The name is free again: a new project of that name starts empty, with a new id.
+  r = Fetch(port, "POST", "/api/v1/projects", R"({"name": "shop"})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["id"], 3);
+  r = Fetch(port, "GET", "/api/v1/stats?project=shop&persons=false");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["events"], 0);
+}
+
+TEST_F(ServerTest, DeletingProjectsNeedsTheOperatorsAccess) {
+  ProjectInfo shop;
+  ASSERT_TRUE(catalog_->CreateProject("shop", "UTC", &shop).ok());
+  ServerOptions o = TestOptions();
+  o.require_auth = true;
+  StartServer(o);
+  const uint16_t port = server_->port();
+  ExpectJsonError(Fetch(port, "DELETE", "/api/v1/projects/shop"), 403, "permission_denied");
+  // A project's own secret key may read and change it, not delete it.
+  ExpectJsonError(Fetch(port, "DELETE", "/api/v1/projects/shop", "",
+                        {{"Authorization", "Bearer " + SecretKey("shop")}}),
+                  403, "permission_denied");
+  EXPECT_EQ(catalog_->ListProjects().size(), 2u);
+}
+
 TEST_F(ServerTest, RequireAuthNeedsTheSecretKey) {
   ProjectInfo shop;
   ASSERT_TRUE(catalog_->CreateProject("shop", "UTC", &shop).ok());
