@@ -1,5 +1,6 @@
 #include "server/http_types.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -38,6 +39,23 @@ HttpResponse ErrorResponse(const Status& status, const std::string& field) {
 std::string FieldOfMessage(const Status& status) {
   const std::string& m = status.message();
   return m.substr(0, m.find(':'));
+}
+
+Status ParseStringMembers(std::string_view body, const std::vector<std::string_view>& allowed,
+                          std::string_view shape, std::map<std::string, std::string>* out) {
+  const nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return InvalidArgument("body: must be a JSON object " + std::string(shape));
+  }
+  out->clear();
+  for (const auto& [key, value] : parsed.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      return InvalidArgument(key + ": unknown field");
+    }
+    if (!value.is_string()) return InvalidArgument(key + ": must be a string");
+    (*out)[key] = value.get<std::string>();
+  }
+  return Status::Ok();
 }
 
 namespace {

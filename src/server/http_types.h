@@ -58,6 +58,13 @@ HttpResponse ErrorResponse(const Status& status, const std::string& field = {});
 // text before the first ':'), for ErrorResponse's `field`.
 std::string FieldOfMessage(const Status& status);
 
+// Reads a request body that is a JSON object of string members only, each named in `allowed`,
+// into *out (by name; absent members are absent). InvalidArgument whose message names the field
+// (FieldOfMessage): `body` when it is no JSON object (`shape` then says what it should be), the
+// member's name when it is unknown or not a string.
+Status ParseStringMembers(std::string_view body, const std::vector<std::string_view>& allowed,
+                          std::string_view shape, std::map<std::string, std::string>* out);
+
 // Splits "/p?a=1&b=x%20y" into a decoded path and decoded parameters ('+' is a space in the
 // query). InvalidArgument for a malformed percent escape.
 Status ParseTarget(std::string_view target, std::string* path,

@@ -51,25 +51,15 @@ Status HandleCreateKey(const ApiContext& context, const HttpRequest& request,
   ReadAccess access;
   RETURN_IF_ERROR(
       AuthorizeChange(request, *context.catalog, context.require_auth, kManaging, &access));
-  const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    *response = ErrorResponse(
-        InvalidArgument("body: must be a JSON object {\"kind\": \"write\"|\"secret\", \"label\"}"),
-        "body");
+  std::map<std::string, std::string> members;
+  const Status parsed = ParseStringMembers(request.body, {"kind", "label"},
+                                           "{\"kind\": \"write\"|\"secret\", \"label\"}", &members);
+  if (!parsed.ok()) {
+    *response = ErrorResponse(parsed, FieldOfMessage(parsed));
     return Status::Ok();
   }
-  std::string kind_name, label;
-  for (const auto& [field, value] : body.items()) {
-    if (field != "kind" && field != "label") {
-      *response = ErrorResponse(InvalidArgument(field + ": unknown field"), field);
-      return Status::Ok();
-    }
-    if (!value.is_string()) {
-      *response = ErrorResponse(InvalidArgument(field + ": must be a string"), field);
-      return Status::Ok();
-    }
-    (field == "kind" ? kind_name : label) = value.get<std::string>();
-  }
+  const std::string kind_name = members["kind"];
+  const std::string label = members["label"];
   ApiKeyKind kind = ApiKeyKind::kWrite;
   if (kind_name == "secret") {
     kind = ApiKeyKind::kSecret;

@@ -99,24 +99,15 @@ Status HandleCreateProject(const ApiContext& context, const HttpRequest& request
                            HttpResponse* response) {
   RETURN_IF_ERROR(
       CheckOperator(request, context, "creating projects", " (or `growloop create-project`)"));
-  const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object()) {
-    *response = ErrorResponse(
-        InvalidArgument("body: must be a JSON object {\"name\", \"time_zone\"}"), "body");
+  std::map<std::string, std::string> members;
+  const Status parsed = ParseStringMembers(request.body, {"name", "time_zone"},
+                                           "{\"name\", \"time_zone\"}", &members);
+  if (!parsed.ok()) {
+    *response = ErrorResponse(parsed, FieldOfMessage(parsed));
     return Status::Ok();
   }
-  std::string name, time_zone = "UTC";
-  for (const auto& [key, value] : body.items()) {
-    if (key != "name" && key != "time_zone") {
-      *response = ErrorResponse(InvalidArgument(key + ": unknown field"), key);
-      return Status::Ok();
-    }
-    if (!value.is_string()) {
-      *response = ErrorResponse(InvalidArgument(key + ": must be a string"), key);
-      return Status::Ok();
-    }
-    (key == "name" ? name : time_zone) = value.get<std::string>();
-  }
+  const std::string name = members["name"];
+  const std::string time_zone = members.count("time_zone") ? members["time_zone"] : "UTC";
   ProjectInfo created;
   const Status s = context.catalog->CreateProject(name, time_zone, &created);
   if (s.code() == ErrorCode::kInvalidArgument || s.code() == ErrorCode::kAlreadyExists) {

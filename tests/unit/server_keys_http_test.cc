@@ -23,19 +23,6 @@ class KeysHttpTest : public growloop::testing::ProjectServerTest {
     ProjectServerTest::SetUp();
     StartServer();
   }
-  ClientResponse Call(const std::string& method, const std::string& target,
-                      const std::string& body = "", const std::string& key = "") {
-    std::map<std::string, std::string> headers = {
-        {"Authorization", "Bearer " + (key.empty() ? secret_ : key)}};
-    if (!body.empty()) headers["Content-Type"] = "application/json";
-    return Fetch(server_->port(), method, target, body, headers);
-  }
-  static std::string Field(const ClientResponse& r) {
-    return json::parse(r.body)["error"].value("field", "");
-  }
-  static std::string Code(const ClientResponse& r) {
-    return json::parse(r.body)["error"].value("code", "");
-  }
 };
 
 TEST_F(KeysHttpTest, ListShowsWriteKeysWholeAndSecretKeysByAHint) {
@@ -98,7 +85,7 @@ TEST_F(KeysHttpTest, TheLastSecretKeyCannotBeRevoked) {
   const std::string id = std::to_string(keys[1]["id"].get<int64_t>());
   ClientResponse r = Call("DELETE", "/api/v1/keys/" + id);
   EXPECT_EQ(r.status, 409) << r.body;
-  EXPECT_EQ(Code(r), "failed_precondition");
+  EXPECT_EQ(ErrorCodeOf(r), "failed_precondition");
   EXPECT_EQ(Call("GET", "/api/v1/stats").status, 200);
   // With a second secret key, the first may go, even by itself.
   ASSERT_EQ(Call("POST", "/api/v1/keys", R"({"kind": "secret"})").status, 201);
@@ -109,23 +96,23 @@ TEST_F(KeysHttpTest, TheLastSecretKeyCannotBeRevoked) {
 TEST_F(KeysHttpTest, BadRequestsNameTheField) {
   ClientResponse r = Call("POST", "/api/v1/keys", R"({"kind": "admin"})");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(Field(r), "kind");
+  EXPECT_EQ(ErrorField(r), "kind");
   r = Call("POST", "/api/v1/keys", R"({"label": "x"})");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(Field(r), "kind");
+  EXPECT_EQ(ErrorField(r), "kind");
   r = Call("POST", "/api/v1/keys",
            json{{"kind", "write"}, {"label", std::string(129, 'x')}}.dump());
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(Field(r), "label");
+  EXPECT_EQ(ErrorField(r), "label");
   r = Call("POST", "/api/v1/keys", R"({"kind": "write", "scope": "all"})");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(Field(r), "scope");
+  EXPECT_EQ(ErrorField(r), "scope");
   r = Call("POST", "/api/v1/keys", "[1]");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(Field(r), "body");
+  EXPECT_EQ(ErrorField(r), "body");
   r = Call("DELETE", "/api/v1/keys/-3");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(Field(r), "id");
+  EXPECT_EQ(ErrorField(r), "id");
   EXPECT_EQ(Call("DELETE", "/api/v1/keys/999").status, 404);
   // Nothing was created by the refused requests.
   EXPECT_EQ(json::parse(Call("GET", "/api/v1/keys").body)["keys"].size(), 2u);

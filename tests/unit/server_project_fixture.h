@@ -5,12 +5,15 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "catalog/catalog.h"
 #include "server/http_server.h"
 #include "test_util.h"
+#include "unit/server_test_client.h"
 
 namespace growloop::testing {
 
@@ -42,6 +45,22 @@ class ProjectServerTest : public ::testing::Test {
   void StartServer(const ServerOptions& options = Options()) {
     Status s = HttpServer::Start(options, catalog_.get(), &server_);
     ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+
+  // A request to the server with the project's secret key (or `key`); a body is sent as JSON.
+  ClientResponse Call(const std::string& method, const std::string& target,
+                      const std::string& body = "", const std::string& key = "",
+                      std::map<std::string, std::string> headers = {}) {
+    headers["Authorization"] = "Bearer " + (key.empty() ? secret_ : key);
+    if (!body.empty()) headers["Content-Type"] = "application/json";
+    return Fetch(server_->port(), method, target, body, headers);
+  }
+  // The field an error answer names ("" when none).
+  static std::string ErrorField(const ClientResponse& r) {
+    return nlohmann::json::parse(r.body)["error"].value("field", "");
+  }
+  static std::string ErrorCodeOf(const ClientResponse& r) {
+    return nlohmann::json::parse(r.body)["error"].value("code", "");
   }
 
   TempDir dir_;

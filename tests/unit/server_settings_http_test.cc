@@ -22,16 +22,6 @@ class SettingsHttpTest : public growloop::testing::ProjectServerTest {
     ProjectServerTest::SetUp();
     StartServer();
   }
-  ClientResponse Call(const std::string& method, const std::string& target,
-                      const std::string& body = "", const std::string& key = "",
-                      std::map<std::string, std::string> headers = {}) {
-    headers["Authorization"] = "Bearer " + (key.empty() ? secret_ : key);
-    if (!body.empty()) headers["Content-Type"] = "application/json";
-    return Fetch(server_->port(), method, target, body, headers);
-  }
-  static std::string Field(const ClientResponse& r) {
-    return json::parse(r.body)["error"].value("field", "");
-  }
 };
 
 TEST_F(SettingsHttpTest, StoreReadListReplaceDelete) {
@@ -74,23 +64,23 @@ TEST_F(SettingsHttpTest, StoreReadListReplaceDelete) {
 TEST_F(SettingsHttpTest, ErrorsNameTheFieldAndChangesNeedTheSecretKey) {
   ClientResponse r = Call("PUT", "/api/v1/settings/Console", R"({"value": {}})");
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(Field(r), "name");
+  EXPECT_EQ(ErrorField(r), "name");
   r = Call("PUT", "/api/v1/settings/ok", R"({"value": [1, 2]})");
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(Field(r), "value");
+  EXPECT_EQ(ErrorField(r), "value");
   r = Call("PUT", "/api/v1/settings/ok", R"({"value": {}, "extra": 1})");
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(Field(r), "extra");
+  EXPECT_EQ(ErrorField(r), "extra");
   r = Call("PUT", "/api/v1/settings/ok", R"({})");
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(Field(r), "value");
+  EXPECT_EQ(ErrorField(r), "value");
   r = Call("PUT", "/api/v1/settings/ok", "{not json");
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(Field(r), "body");
+  EXPECT_EQ(ErrorField(r), "body");
   const std::string big = json{{"value", {{"text", std::string(kMaxSettingBytes, 'x')}}}}.dump();
   r = Call("PUT", "/api/v1/settings/ok", big);
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(Field(r), "value");
+  EXPECT_EQ(ErrorField(r), "value");
   // Nothing of the refused ones was stored.
   EXPECT_EQ(Call("GET", "/api/v1/settings/ok").status, 404);
   EXPECT_EQ(json::parse(Call("GET", "/api/v1/settings").body)["settings"].size(), 0u);
@@ -141,7 +131,7 @@ TEST_F(SettingsHttpTest, ConditionalWritesStoreOnlyOverTheRevisionTheyRead) {
   // A malformed tag is a 400 naming the header; nothing is stored.
   r = Call("PUT", path, R"({"value": {"v": 5}})", "", {{"If-Match", "\"abc\""}});
   EXPECT_EQ(r.status, 400) << r.body;
-  EXPECT_EQ(Field(r), "If-Match");
+  EXPECT_EQ(ErrorField(r), "If-Match");
   EXPECT_EQ(json::parse(Call("GET", path).body)["value"], json({{"v", 4}}));
 
   // A delete over an old revision is refused too.
