@@ -708,7 +708,12 @@ std::string QueryData::PersonLabel(uint32_t qid) const {
   if (identity_ == nullptr) return id;
   std::string user_id;
   const uint64_t person = identity_->PersonOf(id);
-  if (person != kNoPerson && identity_->KnownIdOf(person, &user_id)) return user_id;
+  if (person == kNoPerson) return id;
+  if (identity_->KnownIdOf(person, &user_id)) return user_id;
+  // No known id: the person's first id in the identity map's order, which its log fixes, so
+  // the label does not depend on which of its ids the scan met first.
+  std::vector<std::string> members;
+  if (identity_->MembersOf(person, &members).ok() && !members.empty()) return members.front();
   return id;
 }
 

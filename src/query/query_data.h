@@ -214,7 +214,8 @@ class QueryData {
   std::vector<std::string> Values(const std::string& property) const;
   std::string DistinctId(uint32_t qid) const;
   // How to show the person qid stands for: its known user id when the identity map has one,
-  // else the distinct id.
+  // else its first distinct id in the identity map's order (the same across restarts), else
+  // the distinct id itself.
   std::string PersonLabel(uint32_t qid) const;
 
  private:
