@@ -10,7 +10,8 @@ by id shows its timeline; a person search by property built by clicks shows the 
 POST /api/v1/query/persons and its rows open their persons; KPI definitions and thresholds are
 kept on the server (a fresh browser sees them), and a save over another user's change made
 meanwhile is refused (412) and shows their values instead of overwriting them; a project
-created in Settings appears with its write key; a secret key created in Settings is shown whole once, opens the API, and is refused at
+created in Settings appears with its write key, and deleted there (after its name is typed) it
+is gone from the API and its write key is refused; a secret key created in Settings is shown whole once, opens the API, and is refused at
 once after its revocation there (and the last secret key cannot be revoked); a CSV imported in
 Settings (with upload progress) adds exactly the events the import summary accepted, and again
 only duplicates; the language switches to Chinese and back. Screenshots of each page

@@ -11,7 +11,7 @@
 // The test saves one dashboard through the UI and deletes it again at the end; it sets the shared
 // KPI setting (console.kpi) of the project (also through the API, as another person editing at the
 // same time) and leaves it unset; it creates one project
-// (e2e_shop_<time>), which the API cannot delete, so every run adds one; it imports a generated CSV
+// (e2e_shop_<time>) and deletes it again through the Settings page; it imports a generated CSV
 // (ARTIFACT_DIR/import-e2e.csv, 2,000 events with ids new every run) into the project through the
 // Settings page, and these events stay. In the API keys panel it creates a secret key and a write
 // key and revokes both again (they stay listed as revoked on the server), and tries to revoke the
@@ -309,6 +309,7 @@ async function main() {
   let schema = null;
   let savedDashboard = null;
   let funnelBody = null;
+  let createdProject = null; // the project the Settings form created
 
   console.log(`console e2e against ${base}, artifacts in ${out}`);
 
@@ -1223,6 +1224,7 @@ async function main() {
     check(made, `GET /api/v1/projects does not list ${name}`);
     check(made.time_zone === 'Asia/Shanghai', `${name} has the time zone ${made.time_zone}`);
     check(made.write_keys?.length && made.write_keys.includes(shownKey), `the page shows the write key ${shownKey}, the API lists ${JSON.stringify(made.write_keys)}`);
+    createdProject = made; // deleted through the UI by the next step
     check((await page.textContent(byTestId('sdk-snippet-code'))).includes(shownKey), 'the snippet does not carry the write key');
     // The console switched to it: the switcher lists and selects it, its row is the current one.
     await page.waitForFunction((n) => document.querySelector('[data-testid="project-select"]')?.value === n, name);
@@ -1248,6 +1250,172 @@ async function main() {
     // Back to the project with the data for the steps that follow.
     await page.selectOption(byTestId('project-select'), project);
     await page.waitForSelector(`[data-testid="project-row"][data-name="${project}"] .tag`);
+    await page.waitForSelector(`${byTestId('settings-stats')} dl`);
+  });
+
+  await step('settings: a project deleted through its confirmation (exact name typed) leaves the API, the table and the switcher; its write key is refused; the console moves to default', async () => {
+    // The project the form created (nothing after this step needs it), or a throwaway one.
+    let target = createdProject;
+    if (!target) {
+      target = await api('/api/v1/projects', { name: `e2e_gone_${Date.now().toString(36)}`, time_zone: 'UTC' });
+      notes.push(`the form created no project: ${target.name} was created through the API to be deleted`);
+      await page.reload();
+      await page.waitForSelector(byTestId('page-settings'));
+    }
+    const name = target.name;
+    const enc = encodeURIComponent(name);
+    const rowOf = (n) => `[data-testid="project-row"][data-name="${n}"]`;
+    const listedNames = async () => (await api('/api/v1/projects')).projects.map((p) => p.name);
+    const keyOf = (await api('/api/v1/projects')).projects.find((p) => p.name === name)?.write_keys?.[0];
+    check(keyOf, `GET /api/v1/projects lists no write key of ${name}`);
+    /** The status of a capture (POST /api/v1/events) sent with `key` as the bearer. */
+    const capture = async (key) =>
+      (
+        await fetch(`${base}/api/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ event: 'app_open', distinct_id: 'e2e-deleted-project', properties: { platform: 'web' } }),
+        })
+      ).status;
+    const sentBefore = await capture(keyOf);
+    check(sentBefore >= 200 && sentBefore < 300, `before the deletion a capture with ${name}'s write key answers ${sentBefore}`);
+
+    // The console shows the project to be deleted: afterwards it must leave it.
+    await page.selectOption(byTestId('project-select'), name);
+    await page.waitForSelector(`${rowOf(name)} .tag`);
+    await page.waitForSelector(`${byTestId('settings-stats')} dl`);
+    await page.waitForSelector(`${byTestId('settings-keys')}[data-status="ready"]`);
+    await page.$eval(byTestId('settings-projects'), (el) => el.scrollIntoView({ block: 'start' }));
+
+    // "default" offers no deletion, and the page says why.
+    if (await page.$(rowOf('default'))) {
+      check(await page.isDisabled(`${rowOf('default')} ${byTestId('project-delete')}`), 'the Delete button of "default" is enabled');
+      const note = (await page.textContent(byTestId('project-delete-default-note'))).trim();
+      check(/default project cannot be deleted/.test(note), `the note on "default" reads "${note}"`);
+    }
+
+    const dialog = byTestId('project-delete-dialog');
+    const confirm = byTestId('project-delete-confirm');
+    const openDialog = async () => {
+      await page.click(`${rowOf(name)} ${byTestId('project-delete')}`);
+      await page.waitForSelector(dialog);
+      check((await page.inputValue(byTestId('project-delete-name'))) === '', 'the name field of the confirmation is not empty when it opens');
+      check(await page.isDisabled(confirm), 'the Delete button is enabled before the name is typed');
+    };
+    const closeDialog = async () => {
+      await page.click(byTestId('project-delete-cancel'));
+      await page.waitForSelector(dialog, { state: 'detached' });
+    };
+
+    await openDialog();
+    const what = await page.textContent(byTestId('project-delete-what'));
+    check(what.includes(name) && what.includes(String(target.id)), `the confirmation asks "${what}", not about ${name} (id ${target.id})`);
+    const warning = (await page.textContent(byTestId('project-delete-warning'))).toLowerCase();
+    for (const w of ['events', 'persons', 'dashboards', 'settings', 'keys', 'write key', 'refused at once', 'cannot be undone']) check(warning.includes(w), `the warning does not say "${w}": ${warning}`);
+    // Anything but the exact name leaves the button disabled.
+    for (const wrong of [name.slice(0, -1), `${name}x`, name.toUpperCase(), ` ${name}`, `${name} `, 'default']) {
+      await page.fill(byTestId('project-delete-name'), wrong);
+      check(await page.isDisabled(confirm), `the Delete button is enabled with "${wrong}" typed`);
+    }
+    await page.fill(byTestId('project-delete-name'), name);
+    check(await page.isEnabled(confirm), `the Delete button stays disabled with "${name}" typed`);
+    await shot(page, 'project-delete-dialog');
+
+    // Not the operator (the request carries a secret key): the server refuses (403), the dialog
+    // shows its code and message and stays open, and the project stays.
+    const secret = await api(`/api/v1/keys?project=${enc}`, { kind: 'secret', label: 'e2e: not the operator' });
+    expectedErrors = [/HTTP 403 DELETE .*\/api\/v1\/projects\//, /status of 403/];
+    await page.evaluate((k) => localStorage.setItem('growloop.secretKey', k), secret.key);
+    const refused = page.waitForResponse((r) => r.url().endsWith(`/api/v1/projects/${enc}`) && r.request().method() === 'DELETE');
+    await page.click(confirm);
+    check((await refused).status() === 403, `DELETE /api/v1/projects/${name} with a secret key answers ${(await refused).status()}`);
+    await page.waitForSelector(`${byTestId('project-delete-error')}[data-code="permission_denied"]`);
+    await page.evaluate(() => localStorage.removeItem('growloop.secretKey'));
+    const refusal = await page.textContent(`${dialog} .project-delete-error`);
+    check(/operator/.test(refusal), `the refusal shown does not say who may delete: ${refusal}`);
+    check(await page.isVisible(dialog), 'the dialog closed after the refusal');
+    check((await listedNames()).includes(name), `${name} is gone after a refused deletion`);
+    await shot(page, 'project-delete-refused');
+    expectedErrors = [];
+    await closeDialog();
+
+    // The same dialog in Chinese.
+    await page.selectOption(byTestId('lang-select'), 'zh-CN');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    await openDialog();
+    const zh = await page.textContent(dialog);
+    for (const w of ['删除项目', '此操作无法撤销', '请输入项目名称以确认', '写入密钥']) check(zh.includes(w), `the Chinese confirmation lacks "${w}": ${zh}`);
+    await page.fill(byTestId('project-delete-name'), name);
+    await shot(page, 'project-delete-dialog-zh');
+    await closeDialog();
+    await page.selectOption(byTestId('lang-select'), 'en');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+
+    // Deleted: every request the console makes from then on is watched for the project's name.
+    await openDialog();
+    await page.fill(byTestId('project-delete-name'), name);
+    const afterwards = [];
+    let deletedAt = 0;
+    const naming = (req) => {
+      const url = req.url();
+      if (deletedAt && (url.includes(`project=${enc}`) || url.includes(`/projects/${enc}`))) afterwards.push(`${req.method()} ${url}`);
+    };
+    page.on('request', naming);
+    try {
+      const answered = page.waitForResponse((r) => r.url().endsWith(`/api/v1/projects/${enc}`) && r.request().method() === 'DELETE');
+      await page.click(confirm);
+      const res = await answered;
+      deletedAt = Date.now();
+      check(res.status() === 200, `DELETE /api/v1/projects/${name} answers ${res.status()}`);
+      const body = await res.json();
+      check(body.deleted?.name === name && body.deleted?.id === target.id, `DELETE answers ${JSON.stringify(body)}`);
+      await page.waitForSelector(dialog, { state: 'detached' });
+      await page.waitForSelector(`${byTestId('project-deleted')}[data-name="${name}"]`);
+      await page.waitForSelector(rowOf(name), { state: 'detached' });
+      // The console is on "default" now (remembered), its row the current one.
+      await page.waitForFunction(() => document.querySelector('[data-testid="project-select"]')?.value === 'default');
+      await page.waitForSelector(`${rowOf('default')} .tag`);
+      check((await page.evaluate(() => localStorage.getItem('growloop.project'))) === 'default', 'the console does not remember "default" as its project');
+      const options = await page.$$eval(`${byTestId('project-select')} option`, (els) => els.map((e) => e.value));
+      check(!options.includes(name), `the project switcher still offers ${name}: ${options.join(', ')}`);
+      check(!(await page.$(`${byTestId('project-created')}[data-project="${name}"]`)), `the new project box still shows ${name}`);
+      check(!(await page.$(`${byTestId('project-create-error')}[data-code="already_exists"]`)), `the form still says that ${name} exists`);
+      await page.waitForSelector(`${byTestId('settings-stats')} dl`);
+      await page.waitForSelector(`${byTestId('settings-keys')}[data-status="ready"]`);
+      check((await page.textContent(byTestId('settings-stats'))).includes('default'), 'the store statistics are not those of "default"');
+      await page.$eval(byTestId('settings-projects'), (el) => el.scrollIntoView({ block: 'start' }));
+      await shot(page, 'project-deleted');
+
+      // The API: not listed, its name answered 404, its write key refused.
+      check(!(await listedNames()).includes(name), `GET /api/v1/projects still lists ${name}`);
+      const schemaStatus = (await fetch(`${base}/api/v1/schema?project=${enc}`)).status;
+      check(schemaStatus === 404, `GET /api/v1/schema?project=${name} answers ${schemaStatus}`);
+      const sentAfter = await capture(keyOf);
+      check(sentAfter === 401, `a capture with ${name}'s write key answers ${sentAfter} after the deletion`);
+      log(`${name} (id ${target.id}) deleted in the dialog; its write key gets ${sentAfter}; the console is on default`);
+
+      // The other pages, and a reload, go on with "default" and never ask for the deleted project.
+      await gotoNav(page, 'overview', 'page-overview');
+      await page.waitForFunction(() => {
+        const cards = [...document.querySelectorAll('[data-testid^="kpi-"][data-status]')];
+        return cards.length >= 6 && cards.every((c) => c.dataset.status !== 'loading');
+      });
+      await page.reload();
+      await page.waitForSelector(byTestId('page-overview'));
+      await page.waitForFunction(() => document.querySelector('[data-testid="project-select"]')?.value === 'default');
+      await gotoNav(page, 'settings', 'page-settings');
+      await page.waitForSelector(`${rowOf('default')} .tag`);
+      check(!(await page.$(rowOf(name))), `${name} is listed again after a reload`);
+      check(afterwards.length === 0, `the console asked for the deleted project:\n      ${afterwards.join('\n      ')}`);
+    } finally {
+      page.off('request', naming);
+    }
+
+    // Back to the project with the data, should it not be "default".
+    if (project !== 'default') {
+      await page.selectOption(byTestId('project-select'), project);
+      await page.waitForSelector(`${rowOf(project)} .tag`);
+    }
     await page.waitForSelector(`${byTestId('settings-stats')} dl`);
   });
 

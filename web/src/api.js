@@ -171,6 +171,8 @@ export const api = {
   importFile: (project, file, { format, onProgress, onSent } = {}) =>
     upload('/api/v1/import', { query: { project, format, name: file.name }, file, onProgress, onSent }),
   createProject: (body) => request('/api/v1/projects', { method: 'POST', body }),
+  /** Deletes a project (operator only; never "default"): {deleted: {id, name, time_zone, created}}. */
+  deleteProject: (project) => request(`/api/v1/projects/${enc(project)}`, { method: 'DELETE' }),
   /** The project's active API keys, oldest first: write keys whole (`key`), secret keys by `hint` only. */
   keys: (project, signal) => request('/api/v1/keys', { query: { project }, signal }),
   /** A new key ({kind: 'write'|'secret', label}); the one answer that carries a secret key whole. */

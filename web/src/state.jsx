@@ -30,24 +30,36 @@ export function AppProvider({ children }) {
   const [dataVersion, setDataVersion] = useState(0);
   const [project, setProjectState] = useState(() => localStorage.getItem(PROJECT_KEY) || '');
 
+  // The ids of the projects deleted from this console: left out of the list at once, also while
+  // the list is read again (ids are never reused; a new project of the same name has a new one).
+  const [deletedIds, setDeletedIds] = useState([]);
+
   // A reload (a project created) keeps the list on screen until the new one arrives.
   const projects = useAsync((signal) => api.projects(signal), [keyVersion, projectsVersion], true, true);
-  const list = projects.data?.projects || [];
+  const listed = projects.data?.projects;
+  const list = useMemo(() => (listed || []).filter((p) => !deletedIds.includes(p.id)), [listed, deletedIds]);
 
-  // Keep the chosen project one that the server lists (a key sees only its own); while the list
-  // is reloaded, a project just created is not in the old one yet.
+  const setProject = useCallback((name) => {
+    setProjectState(name);
+    try {
+      localStorage.setItem(PROJECT_KEY, name);
+    } catch {
+      /* storage disabled: the choice lasts for this visit */
+    }
+  }, []);
+
+  // Keep the chosen project one that the server lists (a key sees only its own; a project deleted
+  // meanwhile, here or elsewhere, is gone); while the list is reloaded, a project just created is
+  // not in the old one yet. The replacement is remembered, so that the next visit does not ask
+  // for a project that is no longer there.
   useEffect(() => {
     if (projects.loading || !list.length) return;
     if (!list.some((p) => p.name === (project || 'default'))) {
       const fallback = list.find((p) => p.name === 'default') || list[0];
-      setProjectState(fallback.name);
+      if (project) setProject(fallback.name);
+      else setProjectState(fallback.name);
     }
-  }, [list, project, projects.loading]);
-
-  const setProject = useCallback((name) => {
-    setProjectState(name);
-    localStorage.setItem(PROJECT_KEY, name);
-  }, []);
+  }, [list, project, projects.loading, setProject]);
 
   // The schema of the remembered project (or "default") is asked for at once, in parallel with
   // the project list; a project the list does not hold is replaced above and asked for again.
@@ -57,6 +69,14 @@ export function AppProvider({ children }) {
   const schemaEnabled = projects.loading ? true : !!current;
   const schema = useAsync((signal) => api.schema(guess, signal), [guess, keyVersion, schemaVersion, dataVersion], schemaEnabled);
   const bounds = useMemo(() => dataBounds(schema.data, timeZone), [schema.data, timeZone]);
+  // The project is gone (deleted from another console since the list was read): read the list
+  // again, which then no longer holds it, and the console moves to another project (above).
+  // Once per answer: a list being read already settles it.
+  const projectsLoading = projects.loading;
+  useEffect(() => {
+    if (schema.error?.code === 'not_found' && !projectsLoading) setProjectsVersion((v) => v + 1);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [schema.error]);
   // The KPI definitions and thresholds the team shares: read with the schema, once per project.
   const kpiSetting = useKpiSetting(guess, keyVersion, schemaEnabled);
 
@@ -82,6 +102,21 @@ export function AppProvider({ children }) {
     schema,
     reloadSchema: () => setSchemaVersion((v) => v + 1),
     reloadProjects: () => setProjectsVersion((v) => v + 1),
+    deletedProjectIds: deletedIds,
+    /**
+     * A project was deleted (the `deleted` answer of DELETE /api/v1/projects/{project}): it leaves
+     * the list and the switcher at once; when it was the current project the console moves to
+     * "default" (remembered), so that no page asks for it again; then the list is read again.
+     */
+    projectDeleted: (gone) => {
+      setDeletedIds((ids) => (ids.includes(gone.id) ? ids : [...ids, gone.id]));
+      if (guess === gone.name) {
+        const rest = list.filter((p) => p.id !== gone.id);
+        const fallback = rest.find((p) => p.name === 'default') || rest[0];
+        setProject(fallback ? fallback.name : 'default');
+      }
+      setProjectsVersion((v) => v + 1);
+    },
     dataVersion,
     dataChanged: () => setDataVersion((v) => v + 1),
     kpiSetting,

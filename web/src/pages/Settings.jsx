@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, getSecretKey, setSecretKey } from '../api.js';
 import { LANGUAGES, useI18n } from '../i18n/index.jsx';
 import { useApp } from '../state.jsx';
@@ -7,6 +7,7 @@ import Panel from '../components/Panel.jsx';
 import { ErrorBox, Loading, ProgressBar } from '../components/Feedback.jsx';
 import ImportData from '../settings/ImportData.jsx';
 import ApiKeys from '../settings/ApiKeys.jsx';
+import DeleteProject, { DEFAULT_PROJECT } from '../settings/DeleteProject.jsx';
 
 // The zones offered for a new project: the usual ones, Asia/Shanghai first, then the browser's own.
 const COMMON_ZONES = ['Asia/Shanghai', 'UTC', 'Asia/Hong_Kong', 'Asia/Tokyo', 'Asia/Singapore', 'Europe/London', 'America/New_York', 'America/Los_Angeles'];
@@ -57,15 +58,23 @@ function SdkSnippet({ project, writeKey }) {
   );
 }
 
+/**
+ * The projects the console can read, each with its write keys (and a snippet), a way to switch to it
+ * and to delete it (after a confirmation naming it; not "default", which the server keeps). A
+ * deleted project leaves the list and the switcher at once; the console leaves it if it was current.
+ */
 function Projects() {
   const { t, fmt } = useI18n();
-  const { projects, projectList, project, setProject } = useApp();
+  const { projects, projectList, project, setProject, projectDeleted, reloadProjects } = useApp();
   const [snippetOf, setSnippetOf] = useState(null);
+  const [deleting, setDeleting] = useState(null); // the project whose deletion is being confirmed
+  const [deleted, setDeleted] = useState(null); // the project deleted last: {deleted, wasCurrent}
   const snippetProject = projectList.find((p) => p.name === snippetOf && p.write_keys?.length);
+  const hasDefault = projectList.some((p) => p.name === DEFAULT_PROJECT);
   return (
     <Panel title={t('settings.projects')} subtitle={t('settings.projectsSub')} testId="settings-projects">
       {projects.error && <ErrorBox error={projects.error} />}
-      {projects.loading && <Loading />}
+      {projects.loading && !projectList.length && <Loading />}
       {projectList.length > 0 && (
         <table className="data-table">
           <thead>
@@ -104,23 +113,71 @@ function Projects() {
                   )}
                 </td>
                 <td className="num">
-                  {p.name === project ? (
-                    <span className="tag">{t('settings.current')}</span>
-                  ) : (
-                    <button type="button" className="btn ghost small" onClick={() => setProject(p.name)}>
-                      {t('settings.use')}
-                    </button>
-                  )}
+                  <span className="row-actions">
+                    {p.name === project ? (
+                      <span className="tag">{t('settings.current')}</span>
+                    ) : (
+                      <button type="button" className="btn ghost small" onClick={() => setProject(p.name)}>
+                        {t('settings.use')}
+                      </button>
+                    )}
+                    {p.name === DEFAULT_PROJECT ? (
+                      // A disabled button shows no tooltip of its own: its wrapper carries it.
+                      <span className="disabled-wrap" title={t('settings.deleteProject.defaultNote')}>
+                        <button type="button" className="btn danger small" disabled aria-label={`${t('common.delete')}: ${t('settings.deleteProject.defaultNote')}`} data-testid="project-delete">
+                          {t('common.delete')}
+                        </button>
+                      </span>
+                    ) : (
+                      <button
+                        type="button"
+                        className="btn danger small"
+                        onClick={() => {
+                          setDeleting(p);
+                          setDeleted(null);
+                        }}
+                        data-testid="project-delete"
+                      >
+                        {t('common.delete')}
+                      </button>
+                    )}
+                  </span>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {deleted && (
+        <div className="success" data-testid="project-deleted" data-name={deleted.deleted.name}>
+          {t('settings.deleteProject.done', { name: deleted.deleted.name, id: deleted.deleted.id })}
+          {deleted.wasCurrent && ` ${t('settings.deleteProject.switched', { name: project })}`}
+        </div>
+      )}
       {snippetProject && <SdkSnippet project={snippetProject.name} writeKey={snippetProject.write_keys[0]} />}
       <p className="hint">
         {t('settings.writeKeyHint')} <code>growloop keys</code>
       </p>
+      {hasDefault && (
+        <p className="hint" data-testid="project-delete-default-note">
+          {t('settings.deleteProject.defaultNote')}
+        </p>
+      )}
+      {deleting && (
+        <DeleteProject
+          project={deleting}
+          current={deleting.name === project}
+          onClose={() => setDeleting(null)}
+          onGone={reloadProjects}
+          onDeleted={(gone) => {
+            const wasCurrent = gone.name === project;
+            setDeleting(null);
+            setDeleted({ deleted: gone, wasCurrent });
+            if (snippetOf === gone.name) setSnippetOf(null);
+            projectDeleted(gone);
+          }}
+        />
+      )}
     </Panel>
   );
 }
@@ -132,7 +189,7 @@ function Projects() {
  */
 function NewProject() {
   const { t } = useI18n();
-  const { reloadProjects, setProject, projectList } = useApp();
+  const { reloadProjects, setProject, projectList, deletedProjectIds } = useApp();
   const own = browserZone();
   const zones = own && !COMMON_ZONES.includes(own) ? [...COMMON_ZONES, own] : COMMON_ZONES;
   const [name, setName] = useState('');
@@ -140,6 +197,11 @@ function NewProject() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const [created, setCreated] = useState(null);
+  // A project deleted since: "exists already" may no longer hold (its name is free again).
+  const deletions = deletedProjectIds.length;
+  useEffect(() => {
+    if (deletions) setError((err) => (err?.code === 'already_exists' ? null : err));
+  }, [deletions]);
   const submit = async (e) => {
     e.preventDefault();
     setBusy(true);
@@ -209,7 +271,7 @@ function NewProject() {
           )}
         </div>
       )}
-      {created && (
+      {created && !deletedProjectIds.includes(created.id) && (
         <div className="success created-project" data-testid="project-created" data-project={created.name}>
           <div>{t('settings.newProject.created', { name: created.name, zone: created.time_zone })}</div>
           <div className="created-keys">
