@@ -295,8 +295,10 @@ Status MetaStore::Init() {
                                                       std::to_string(kSchemaVersion) + ")");
   }
   const bool migrate_keys = found >= 1 && found < 6;
-  bool has_deleted_us = true;
-  if (migrate_keys) {
+  // Checked on every open, not only on an upgrade: cheap, and it also mends a layout-6 file
+  // whose projects table lacks the column.
+  bool has_deleted_us = found == 0;
+  if (found != 0) {
     SqliteStatement columns;
     RETURN_IF_ERROR(db_->Prepare(
         "SELECT count(*) FROM pragma_table_info('projects') WHERE name = 'deleted_us'", &columns));

@@ -290,6 +290,30 @@ TEST(MetaStore, ADeletedProjectFreesItsNameKeepsItsIdAndIsPurgedOnRequest) {
   EXPECT_EQ(meta->DeleteProject(def.id, nullptr).code(), ErrorCode::kFailedPrecondition);
 }
 
+TEST(MetaStore, ALayout6FileWithoutTheDeletionColumnGetsIt) {
+  TempDir dir;
+  {
+    std::unique_ptr<MetaStore> meta;
+    ASSERT_TRUE(MetaStore::Open(Env::Default(), dir.path(), &meta).ok());
+    ProjectInfo shop;
+    ASSERT_TRUE(meta->CreateProject("shop", "UTC", &shop).ok());
+  }
+  {
+    std::unique_ptr<SqliteDb> db;
+    ASSERT_TRUE(SqliteDb::Open(dir.Sub("meta.db"), &db).ok());
+    ASSERT_TRUE(db->Exec("ALTER TABLE projects DROP COLUMN deleted_us").ok());
+  }
+  std::unique_ptr<MetaStore> meta;
+  Status s = MetaStore::Open(Env::Default(), dir.path(), &meta);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ProjectInfo shop;
+  ASSERT_TRUE(meta->GetProjectByName("shop", &shop).ok());
+  ASSERT_TRUE(meta->DeleteProject(shop.id, nullptr).ok());
+  std::vector<ProjectInfo> projects;
+  ASSERT_TRUE(meta->ListProjects(&projects).ok());
+  EXPECT_EQ(projects.size(), 1u);
+}
+
 TEST(MetaStore, BadKeyLabelNamesTheField) {
   TempDir dir;
   std::unique_ptr<MetaStore> meta;
