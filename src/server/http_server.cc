@@ -23,6 +23,7 @@
 
 #include "server/api_routes.h"
 #include "server/body_decoder.h"
+#include "server/read_auth.h"
 
 namespace growloop {
 
@@ -216,11 +217,24 @@ void Session::OnReadHeader(beast::error_code ec, size_t bytes) {
   }
   parser_->body_limit(limit);
   const auto target = parser_->get().target();
-  if (!server_->options().upload_dir.empty() &&
-      IsUploadTarget(std::string_view(target.data(), target.size())) &&
+  if (IsUploadTarget(std::string_view(target.data(), target.size())) &&
       parser_->get().method() == http::verb::post) {
-    ReadUploadBody();
-    return;
+    // Who may not upload is refused before the body is read, let alone written to disk.
+    if (server_->options().upload_admission) {
+      const auto authorization = parser_->get()[http::field::authorization];
+      Status admitted = server_->options().upload_admission(
+          std::string_view(target.data(), target.size()),
+          std::string_view(authorization.data(), authorization.size()), loopback_);
+      if (!admitted.ok()) {
+        reading_ = false;
+        Respond(ErrorResponse(admitted), false, parser_->get().version());
+        return;
+      }
+    }
+    if (!server_->options().upload_dir.empty()) {
+      ReadUploadBody();
+      return;
+    }
   }
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&Session::OnRead, shared_from_this()));
@@ -653,6 +667,22 @@ Status HttpServer::Start(const ServerOptions& options, Catalog* catalog,
   context.queries = std::make_shared<QueryEngine>(catalog, options.query);
   ServerOptions with_uploads = options;
   if (with_uploads.upload_dir.empty()) with_uploads.upload_dir = catalog->data_dir() + "/uploads";
+  if (!with_uploads.upload_admission) {
+    // The import route's own rule (AuthorizeChange) on the header alone: keyless only from the
+    // loopback interface without require_auth; with a key, only a secret key.
+    const bool require_auth = options.require_auth;
+    with_uploads.upload_admission = [catalog, require_auth](std::string_view target,
+                                                            std::string_view authorization,
+                                                            bool loopback) -> Status {
+      HttpRequest header;
+      std::string path;
+      RETURN_IF_ERROR(ParseTarget(target, &path, &header.query));
+      header.from_loopback = loopback;
+      if (!authorization.empty()) header.headers["authorization"] = std::string(authorization);
+      ReadAccess access;
+      return AuthorizeChange(header, *catalog, require_auth, "importing events", &access);
+    };
+  }
   return Start(with_uploads, StandardRoutes(context), out);
 }
 

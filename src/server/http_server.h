@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,6 +54,14 @@ struct ServerOptions {
   QueryEngineOptions query;
   // The web console's files, answered for GETs no API route matches; null: none.
   std::shared_ptr<const ConsoleFiles> console;
+  // Decides from an upload's header, before any of its body is read (and written to disk),
+  // whether its sender may upload at all: `target` is the request target (path and query),
+  // `authorization` its Authorization header (may be empty), `loopback` whether the peer is on
+  // the loopback interface. An error is answered at
+  // once and the connection closed. Null: every upload is read. Start(options, catalog) sets
+  // one that applies the route's own rule (read_auth.h) when this is null.
+  std::function<Status(std::string_view target, std::string_view authorization, bool loopback)>
+      upload_admission;
 };
 
 // Whether a request target (a path, with or without its query) is the file upload route,

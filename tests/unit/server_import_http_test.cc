@@ -172,5 +172,50 @@ TEST_F(ImportHttpTest, TheBodyGoesToDiskAsItArrivesAndIsRemovedOnceAnswered) {
   EXPECT_EQ(StoredEvents(), 500u);
 }
 
+// Sends `head` (a request header and perhaps the start of its body) on a new connection and
+// returns what the server answers before the rest is sent (empty after 10 s of silence).
+std::string AnswerToHeader(uint16_t port, const std::string& head) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "";
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval timeout{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      ::send(fd, head.data(), head.size(), 0) == static_cast<ssize_t>(head.size())) {
+    char buffer[4096];
+    const ssize_t n = ::recv(fd, buffer, sizeof(buffer), 0);
+    if (n > 0) answer.assign(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
+TEST_F(ImportHttpTest, WhoMayNotImportIsRefusedBeforeTheBodyIsRead) {
+  // 400 KB announced, 20 bytes sent: the refusal comes from the header alone, and nothing is
+  // written to disk.
+  const std::string start = "event_id,ts,user_id\n";
+  std::string answer = AnswerToHeader(
+      server_->port(), "POST /api/v1/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           write_ + "\r\nContent-Length: 400000\r\n\r\n" + start);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 403", 0), 0u) << answer;
+  EXPECT_NE(answer.find("permission_denied"), std::string::npos) << answer;
+  answer = AnswerToHeader(server_->port(),
+                          "POST /api/v1/import?project=nowhere HTTP/1.1\r\nHost: x\r\n"
+                          "Content-Length: 400000\r\n\r\n" +
+                              start);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 404", 0), 0u) << answer;
+  answer = AnswerToHeader(server_->port(),
+                          "POST /api/v1/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                          "gls_unknownunknownunknownunknownun\r\nContent-Length: 400000\r\n\r\n" +
+                              start);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 401", 0), 0u) << answer;
+  EXPECT_EQ(UploadFilesLeft(), 0u);
+  EXPECT_EQ(StoredEvents(), 0u);
+}
+
 }  // namespace
 }  // namespace growloop
