@@ -1,12 +1,6 @@
-// Only the parts of ECharts the console draws, registered once.
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart, SankeyChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
-
-echarts.use([BarChart, LineChart, SankeyChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-
-export { echarts };
+// What every chart's options share. ECharts itself (echartsLib.js) is loaded on demand by the
+// chart wrapper (EChart.jsx), so that the console's first render and its first API requests do
+// not wait for ECharts to be fetched and evaluated.
 
 /** Text for a tooltip's HTML: event names and property values come from senders of events. */
 export function escapeHtml(text) {

@@ -95,7 +95,11 @@ function propsSummary(props) {
 /** Polls GET /api/v1/events/tail every 2 s while the page is visible and not paused. */
 function LiveTail() {
   const { t, fmt } = useI18n();
-  const { project, timeZone } = useApp();
+  const { project, timeZone, reloadProjects } = useApp();
+  // A 404 may mean that the project is gone (deleted in another tab or console): the list is read
+  // again, and when it no longer holds the project the console moves to "default" (state.jsx).
+  const reloadProjectsRef = useRef(reloadProjects);
+  reloadProjectsRef.current = reloadProjects;
   const [rows, setRows] = useState([]);
   const [fresh, setFresh] = useState(new Set());
   const [status, setStatus] = useState('starting');
@@ -146,8 +150,12 @@ function LiveTail() {
         if (isAbort(err) || stopped) return undefined;
         setError(err);
         if (err.status === 404) {
+          // The project is gone, or the server has no tail endpoint: stop asking (also when the page
+          // becomes visible again), and read the project list again.
+          stopped = true;
           setStatus('unavailable');
-          return undefined; // the server has no tail endpoint: stop asking
+          reloadProjectsRef.current();
+          return undefined;
         }
         setStatus('error');
       } finally {

@@ -12,6 +12,7 @@ import { KPIS, kpiStatus, relativeChange } from '../overview/kpis.js';
 import { useKpiDefinitions, useKpiThresholds } from '../overview/shared.js';
 import { cohortMetrics, ltvCac, ltvCacByCohort } from '../overview/metrics.js';
 import TrendsChart from '../charts/TrendsChart.jsx';
+import { loadEcharts } from '../charts/EChart.jsx';
 import Panel from '../components/Panel.jsx';
 import { Empty, ErrorBox, Loading } from '../components/Feedback.jsx';
 
@@ -85,6 +86,12 @@ function useOverviewQueries(defs) {
     },
     [...revenueKey, defs.channel], on && hasRevenue,
   );
+  // ECharts is fetched and evaluated while the answers are on their way (once the queries are sent).
+  useEffect(() => {
+    if (!on) return undefined;
+    const timer = setTimeout(() => loadEcharts().catch(() => {}), 0);
+    return () => clearTimeout(timer);
+  }, [on]);
   return { dau, revenue, byChannel, funnel, retention, ltv, prev, prevHasData, hasRevenue, hasFunnel, hasChannel, missingSteps };
 }
 
