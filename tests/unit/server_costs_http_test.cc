@@ -4,9 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "catalog/catalog.h"
-#include "server/http_server.h"
-#include "test_util.h"
+#include "unit/server_project_fixture.h"
 #include "unit/server_test_client.h"
 
 namespace growloop {
@@ -15,36 +13,14 @@ namespace {
 using growloop::testing::Fetch;
 using nlohmann::json;
 
-class CostsHttpTest : public ::testing::Test {
+class CostsHttpTest : public growloop::testing::ProjectServerTest {
  protected:
-  void SetUp() override {
-    CatalogOptions co;
-    co.data_dir = dir_.path();
-    co.store.background_compaction = false;
-    ASSERT_TRUE(Catalog::Open(Env::Default(), co, &catalog_).ok());
-  }
   void Start(bool require_auth) {
-    ServerOptions o;
-    o.port = 0;
-    o.threads = 2;
+    ServerOptions o = Options();
     o.require_auth = require_auth;
-    o.shutdown_grace_seconds = 5;
-    Status s = HttpServer::Start(o, catalog_.get(), &server_);
-    ASSERT_TRUE(s.ok()) << s.ToString();
+    StartServer(o);
   }
-  void TearDown() override {
-    if (server_) server_->Stop();
-  }
-  std::string Key(ApiKeyKind kind) {
-    ProjectInfo p;
-    EXPECT_TRUE(catalog_->FindProject("default", &p).ok());
-    std::vector<ApiKeyInfo> keys;
-    EXPECT_TRUE(catalog_->ListApiKeys(p.id, &keys).ok());
-    for (const auto& k : keys) {
-      if (k.kind == kind) return k.key;
-    }
-    return {};
-  }
+  std::string Key(ApiKeyKind kind) const { return kind == ApiKeyKind::kSecret ? secret_ : write_; }
   growloop::testing::ClientResponse Post(const std::string& target, const json& body,
                                          const std::string& key = "") {
     std::map<std::string, std::string> headers = {{"Content-Type", "application/json"}};
@@ -56,10 +32,6 @@ class CostsHttpTest : public ::testing::Test {
     if (!key.empty()) headers["Authorization"] = "Bearer " + key;
     return Fetch(server_->port(), "GET", target, "", headers);
   }
-
-  growloop::testing::TempDir dir_;
-  std::unique_ptr<Catalog> catalog_;
-  std::unique_ptr<HttpServer> server_;
 };
 
 const json kCosts = {{"costs",
