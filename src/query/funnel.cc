@@ -414,19 +414,16 @@ Status RunFunnelStreaming(const QueryContext& ctx, const FunnelRequest& req,
       const auto end = std::lower_bound(it, day_rows->end(), end_person, by_person);
       const Chunk* bound = nullptr;
       const std::vector<ChunkFilter>* f = nullptr;
-      bool in_range = true;
       for (; it != end; ++it) {
-        if (it->chunk != bound) {
-          // The day's rows come from every chunk of the day, a handful; one outside the range
-          // is not among `chunks`, and none of its rows is in the range.
+        if (filtered && it->chunk != bound) {
+          // The day's rows come from every chunk of the day, a handful. One outside the range is
+          // not among `chunks` and has no filters bound; mask_of drops its rows by their times.
           bound = it->chunk;
-          const auto day_chunks = chunks.begin() + static_cast<ptrdiff_t>(day_first);
-          const auto found =
-              std::find(day_chunks, chunks.begin() + static_cast<ptrdiff_t>(day_end), bound);
-          in_range = found != chunks.begin() + static_cast<ptrdiff_t>(day_end);
-          if (filtered && in_range) f = &sf[static_cast<size_t>(found - chunks.begin())];
+          const auto day_begin = chunks.begin() + static_cast<ptrdiff_t>(day_first);
+          const auto day_stop = chunks.begin() + static_cast<ptrdiff_t>(day_end);
+          const auto found = std::find(day_begin, day_stop, bound);
+          f = found == day_stop ? nullptr : &sf[static_cast<size_t>(found - chunks.begin())];
         }
-        if (!in_range) continue;
         const uint32_t mask = mask_of(*it->chunk, f, it->row, it->run, false);
         if (mask == 0) continue;
         ++read;

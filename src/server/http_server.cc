@@ -62,6 +62,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void ReadUploadBody();
   void OnReadUpload(beast::error_code ec, size_t bytes);
   void RemoveUpload();
+  // Answers a failed read of a request: 413 past the route's limit (`upload`: the upload
+  // route's), 503 when the disk filled under an upload, 400 for a malformed request that was
+  // partly read; closes the connection without an answer when the client went away or quiet.
+  void FailRead(beast::error_code ec, bool partial, bool upload);
   void Respond(HttpResponse response, bool keep_alive, unsigned version);
   void OnWrite(bool close, beast::error_code ec, size_t bytes);
   void CloseGracefully();
@@ -261,34 +265,14 @@ void Session::ReadUploadBody() {
                    beast::bind_front_handler(&Session::OnReadUpload, shared_from_this()));
 }
 
-void Session::OnReadUpload(beast::error_code ec, size_t bytes) {
+void Session::OnReadUpload(beast::error_code ec, size_t) {
   reading_ = false;
-  if (ec == http::error::body_limit) {
-    RemoveUpload();
-    Respond(ErrorResponse({ErrorCode::kPayloadTooLarge,
-                           "request body exceeds limits.max_upload_bytes (" +
-                               std::to_string(server_->options().max_upload_bytes) + " bytes)"}),
-            false, 11);
-    return;
-  }
-  if (ec == beast::errc::no_space_on_device) {
-    RemoveUpload();
-    Respond(ErrorResponse({ErrorCode::kNoSpace, "the disk is full: the upload was not stored"}),
-            false, 11);
-    return;
-  }
   if (ec) {
     const bool partial = upload_parser_->got_some();
     RemoveUpload();
-    if (partial && ec != beast::error::timeout && ec != net::error::operation_aborted &&
-        ec != http::error::partial_message && ec != net::error::eof) {
-      Respond(ErrorResponse(InvalidArgument("malformed HTTP request: " + ec.message())), false, 11);
-      return;
-    }
-    CloseNow();
+    FailRead(ec, partial, /*upload=*/true);
     return;
   }
-  (void)bytes;
   http::request<http::file_body> upload = upload_parser_->release();
   upload_parser_.reset();
   upload.body().close();
@@ -317,31 +301,44 @@ size_t Session::BodyLimit() const {
 
 void Session::OnRead(beast::error_code ec, size_t) {
   reading_ = false;
-  if (ec == http::error::body_limit) {
-    const auto target = parser_->get().target();
-    const bool upload = IsUploadTarget(std::string_view(target.data(), target.size()));
-    Respond(
-        ErrorResponse({ErrorCode::kPayloadTooLarge,
-                       std::string("request body exceeds ") +
-                           (upload ? "limits.max_upload_bytes (" : "limits.max_request_bytes (") +
-                           std::to_string(BodyLimit()) + " bytes)"}),
-        false, 11);
-    return;
-  }
   if (ec) {
-    bool partial = parser_ && parser_->got_some();
-    if (partial && ec != beast::error::timeout && ec != net::error::operation_aborted &&
-        ec != http::error::partial_message) {
-      Respond(ErrorResponse(InvalidArgument("malformed HTTP request: " + ec.message())), false, 11);
-      return;
+    bool upload = false;
+    if (parser_) {
+      const auto target = parser_->get().target();
+      upload = IsUploadTarget(std::string_view(target.data(), target.size()));
     }
-    CloseNow();
+    FailRead(ec, parser_ && parser_->got_some(), upload);
     return;
   }
   http::request<http::string_body> request = parser_->release();
   HttpResponse response = server_->Handle(request, loopback_, stream_.socket().native_handle());
   bool keep_alive = request.keep_alive() && !server_->stopping();
   Respond(std::move(response), keep_alive, request.version());
+}
+
+void Session::FailRead(beast::error_code ec, bool partial, bool upload) {
+  const ServerOptions& o = server_->options();
+  if (ec == http::error::body_limit) {
+    Respond(ErrorResponse(
+                {ErrorCode::kPayloadTooLarge,
+                 std::string("request body exceeds ") +
+                     (upload ? "limits.max_upload_bytes (" + std::to_string(o.max_upload_bytes)
+                             : "limits.max_request_bytes (" + std::to_string(o.max_request_bytes)) +
+                     " bytes)"}),
+            false, 11);
+    return;
+  }
+  if (ec == beast::errc::no_space_on_device) {  // an upload being written to disk
+    Respond(ErrorResponse({ErrorCode::kNoSpace, "the disk is full: the upload was not stored"}),
+            false, 11);
+    return;
+  }
+  if (partial && ec != beast::error::timeout && ec != net::error::operation_aborted &&
+      ec != http::error::partial_message) {
+    Respond(ErrorResponse(InvalidArgument("malformed HTTP request: " + ec.message())), false, 11);
+    return;
+  }
+  CloseNow();  // the client went away or went quiet
 }
 
 void Session::Respond(HttpResponse response, bool keep_alive, unsigned version) {

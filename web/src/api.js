@@ -58,7 +58,17 @@ export async function request(path, { method = 'GET', query, body, signal, heade
     throw new ApiError('network', err.message || 'network error');
   }
 
-  const text = await res.text();
+  const data = readAnswer(res.status, res.statusText, await res.text());
+  if (data === undefined) throw new ApiError('bad_response', 'the answer is not JSON', res.status);
+  return data;
+}
+
+/**
+ * The body of an answer: its JSON (null when empty, undefined when not JSON) for a 2xx status;
+ * for any other, throws the API's error (with the import summary some of them carry), or one
+ * named after the status when the body holds none.
+ */
+function readAnswer(status, statusText, text) {
   let data = null;
   if (text) {
     try {
@@ -67,12 +77,14 @@ export async function request(path, { method = 'GET', query, body, signal, heade
       data = undefined;
     }
   }
-  if (!res.ok) {
+  if (status < 200 || status >= 300) {
     const e = data && data.error;
-    if (e && e.code) throw new ApiError(e.code, e.message || '', res.status, e.field);
-    throw new ApiError(`http_${res.status}`, (text || res.statusText || '').slice(0, 300), res.status);
+    const err = e && e.code
+      ? new ApiError(e.code, e.message || '', status, e.field)
+      : new ApiError(`http_${status}`, (text || statusText || '').slice(0, 300), status);
+    if (data && data.summary) err.summary = data.summary;
+    throw err;
   }
-  if (data === undefined) throw new ApiError('bad_response', 'the answer is not JSON', res.status);
   return data;
 }
 
@@ -104,21 +116,10 @@ export function upload(path, { query, file, onProgress, onSent } = {}) {
     xhr.onabort = () => reject(new DOMException('the upload was cancelled', 'AbortError'));
     xhr.onerror = () => reject(new ApiError('network', 'network error'));
     xhr.onload = () => {
-      const text = xhr.responseText || '';
-      let data = null;
-      if (text) {
-        try {
-          data = JSON.parse(text);
-        } catch {
-          data = undefined;
-        }
-      }
-      if (xhr.status < 200 || xhr.status >= 300) {
-        const e = data && data.error;
-        const err = e && e.code
-          ? new ApiError(e.code, e.message || '', xhr.status, e.field)
-          : new ApiError(`http_${xhr.status}`, (text || xhr.statusText || '').slice(0, 300), xhr.status);
-        if (data && data.summary) err.summary = data.summary;
+      let data;
+      try {
+        data = readAnswer(xhr.status, xhr.statusText, xhr.responseText || '');
+      } catch (err) {
         reject(err);
         return;
       }
